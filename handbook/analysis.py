@@ -1,0 +1,143 @@
+"""Whoosh analyzers that fit medical text.
+
+The analyzers are pickled into the index's schema, so the classes here must keep
+their import path (``handbook.analysis``) or a built index will not open.
+
+Measured traps they avoid (see the tech notes): the default tokenizer splits
+``G-CSF`` into ``g``/``csf`` so GM-CSF ranks first; the stop list deletes ``AS``,
+``IT``, ``ON``; the stemmer turns ``MDS`` into ``md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token
+
+from handbook.textutil import fold
+
+# A word, optionally joined to more words by - / . ^ or carrying a bracketed part:
+# G-CSF, IPSS-R, flow-FISH, del(5q), 10⁹/L, 0.5, t(3;3) is cut at ';'.
+TOKEN_PATTERN = r"\w+(?:\(\w+\))?(?:[-/.^]\w+(?:\(\w+\))?)*"
+SPELL_PATTERN = r"[^\W\d_]{2,}"
+_PARTS = re.compile(r"[^\W_]+")
+_COMPOUND = re.compile(r"[-/(]")
+
+# British prefixes and their US forms, for words the glossary does not list.
+PREFIX_RULES: tuple[tuple[str, str], ...] = (
+    ("haemopoie", "hematopoie"),
+    ("hemopoie", "hematopoie"),
+    ("haem", "hem"),
+    ("anaem", "anem"),
+    ("leukaem", "leukem"),
+    ("leucaem", "leukem"),
+    ("leuco", "leuko"),
+    ("oesophag", "esophag"),
+    ("oedem", "edem"),
+    ("paediatr", "pediatr"),
+    ("orthopaed", "orthoped"),
+    ("foet", "fet"),
+    ("oestr", "estr"),
+    ("diarrhoe", "diarrhe"),
+    ("anaesth", "anesth"),
+    ("coeliac", "celiac"),
+    ("haemorrh", "hemorrh"),
+)
+
+
+def canonical_spelling(word: str, spellings: Mapping[str, str]) -> str:
+    """The one spelling search uses for a folded word (British and US forms agree)."""
+    mapped = spellings.get(word)
+    if mapped is not None:
+        return mapped
+    for british, us in PREFIX_RULES:
+        if word.startswith(british):
+            return us + word[len(british) :]
+    return word
+
+
+class FoldFilter(Filter):
+    """Accent and compatibility folding (é -> e, ⁹ -> 9); drops '^' so 10^9/L == 10⁹/L."""
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for t in tokens:
+            t.text = fold(t.text).replace("^", "")
+            yield t
+
+
+class CompoundFilter(Filter):
+    """Keep ``g-csf`` whole and, when indexing, also emit its parts ``g`` and ``csf``.
+
+    A query keeps only the whole token, so ``G-CSF`` does not match ``GM-CSF``, while
+    ``IPSS`` still finds pages that say ``IPSS-R``.
+    """
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = t.text
+            if t.mode == "query" or not _COMPOUND.search(text):
+                yield t
+                continue
+            yield t
+            parts = _PARTS.findall(text)
+            if len(parts) > 1:
+                for part in parts:
+                    t.text = part
+                    yield t
+
+
+class SpellingFilter(Filter):
+    """Map British and US spellings to one form (anaemia/anemia, ciclosporin/cyclosporine)."""
+
+    def __init__(self, spellings: Mapping[str, str] | None = None) -> None:
+        self.spellings = dict(spellings or {})
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, SpellingFilter) and other.spellings == self.spellings
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        spellings = self.spellings
+        for t in tokens:
+            t.text = canonical_spelling(t.text, spellings)
+            yield t
+
+
+class GuardedStemFilter(StemFilter):  # type: ignore[misc]
+    """Stem plain words only: acronyms, numbers and compounds stay as typed."""
+
+    def __init__(self, protected: Iterable[str] = ()) -> None:
+        super().__init__(ignore=None)
+        self.protected = frozenset(protected)
+
+    def __call__(self, tokens: Iterable[Token]) -> Iterator[Token]:
+        stem = self.stemfn
+        protected = self.protected
+        for t in tokens:
+            text = t.text
+            if len(text) > 3 and text.isalpha() and text not in protected:
+                t.text = stem(text)
+            yield t
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        state.pop("_stem", None)  # the LRU-cached stemmer is rebuilt on load
+        return state
+
+
+def text_analyzer(spellings: Mapping[str, str], protected: Iterable[str]) -> Any:
+    """The analyzer for titles, headings and body text."""
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | LowercaseFilter()
+        | FoldFilter()
+        | CompoundFilter()
+        | SpellingFilter(spellings)
+        | GuardedStemFilter(protected)
+    )
+
+
+def spell_analyzer() -> Any:
+    """Unstemmed plain words, the vocabulary for 'did you mean'."""
+    return RegexTokenizer(SPELL_PATTERN) | LowercaseFilter() | FoldFilter()

@@ -1,0 +1,1 @@
+"""Build time: Markdown sources -> rendered pages, catalog and search index (no Qt)."""

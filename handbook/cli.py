@@ -1,0 +1,169 @@
+"""Command line: ``handbook`` opens the window; subcommands serve scripts and IT staff."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from handbook import __version__, paths
+
+COMMANDS = ("build", "list", "search", "gui")
+
+
+def _content_version(index_dir: Path) -> str:
+    from handbook.manifest import Manifest
+
+    try:
+        return Manifest.read(index_dir).content_version
+    except RuntimeError:
+        return "unknown (index missing or damaged)"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="handbook",
+        description="Offline handbook on bone marrow failure. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="store_true", help="print the app and content versions")
+    parser.add_argument("--index", type=Path, help="use this index folder instead of the bundled one")
+    sub = parser.add_subparsers(dest="command")
+
+    build = sub.add_parser("build", help="render the Markdown sources and build index/ (source checkout)")
+    build.add_argument("--check", action="store_true", help="only check that index/ matches the sources")
+    build.add_argument("--resources", type=Path, help="content sources (default: the checkout's resources/)")
+    build.add_argument("--out", type=Path, help="output folder (default: the checkout's index/)")
+
+    listing = sub.add_parser("list", help="print the page tree")
+    listing.add_argument("--json", action="store_true", help="print a JSON array of pages")
+
+    search = sub.add_parser("search", help="search the handbook")
+    search.add_argument("query", nargs="+", help="words to search for")
+    search.add_argument("--limit", type=int, default=10, help="number of results (default 10)")
+    search.add_argument("--audience", choices=("clinician", "patient"), help="only pages for this audience")
+    search.add_argument("--json", action="store_true", help="print JSON")
+
+    gui = sub.add_parser("gui", help="open the window (the default)")
+    gui.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"handbook: {message}", file=sys.stderr)
+    return code
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from handbook.build.builder import build
+    from handbook.build.problems import BuildFailed
+    from handbook.manifest import StaleIndexError, check_fresh
+
+    resources = args.resources or paths.resources_dir()
+    if resources is None:
+        return _fail("no content sources here: 'build' runs in a source checkout (or pass --resources)")
+    out = args.out or (resources.parent / "index")
+    if args.check:
+        try:
+            manifest = check_fresh(out, resources)
+        except StaleIndexError as exc:
+            return _fail(f"index is stale: {exc}")
+        print(f"index is fresh: {manifest.pages} pages, {manifest.documents} search documents, "
+              f"content version {manifest.content_version}")
+        return 0
+    try:
+        report = build(resources, out)
+    except BuildFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(
+        f"built {report.pages} pages ({report.documents} search documents; "
+        f"{report.words_clinician} words for clinicians, {report.words_patient} in handouts) "
+        f"into {report.out} in {report.seconds:.2f} s"
+    )
+    return 0
+
+
+def _catalog(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from handbook.catalog import Catalog
+
+    return Catalog.load(args.index or paths.bundled_index_dir())
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from handbook.catalog import CatalogError
+
+    try:
+        catalog = _catalog(args)
+    except CatalogError as exc:
+        return _fail(str(exc))
+    if args.json:
+        rows = [
+            {
+                "id": p.id,
+                "title": p.title,
+                "section": p.section_title,
+                "audience": p.audience,
+                "reviewed": p.reviewed,
+                "summary": p.summary,
+            }
+            for p in catalog.ordered_pages()
+        ]
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for section in catalog.sections:
+        print(section.title)
+        for pid in section.page_ids:
+            page = catalog.pages[pid]
+            mark = " [handout]" if page.audience == "patient" else ""
+            print(f"  {pid:<36} {page.title}{mark}")
+    return 0
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from handbook.search import IndexUnavailable, SearchEngine
+
+    text = " ".join(args.query)
+    try:
+        engine = SearchEngine.open(args.index)
+    except IndexUnavailable as exc:
+        return _fail(f"search is unavailable: {exc}")
+    outcome = engine.search(text, limit=args.limit, audience=args.audience)
+    if args.json:
+        print(json.dumps(outcome.to_json(), indent=2, ensure_ascii=False))
+        return 0
+    if outcome.corrected:
+        print(f"Showing results for: {outcome.suggestion}")
+    elif outcome.suggestion:
+        print(f"Did you mean: {outcome.suggestion}")
+    if not outcome.results:
+        print(outcome.message or "Nothing found.")
+    for number, result in enumerate(outcome.results, start=1):
+        where = f" › {result.section}" if result.section else ""
+        print(f"{number:>2}. {result.title}{where}  [{result.page}{'#' + result.anchor if result.anchor else ''}]")
+        print(f"    {result.snippet}")
+    return 0
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from handbook.ui.app import run
+
+    return run(index_dir=args.index, quit_after_show=getattr(args, "quit_after_show", False))
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--quit-after-show" in argv and "gui" not in argv and not any(a in COMMANDS for a in argv):
+        argv = ["gui", *argv[:]]
+        argv.remove("--quit-after-show")
+        argv.append("--quit-after-show")
+    args = _parser().parse_args(argv)
+    if args.version:
+        index_dir = args.index or paths.bundled_index_dir()
+        print(f"handbook {__version__} (content version {_content_version(index_dir)})")
+        return 0
+    handlers = {"build": cmd_build, "list": cmd_list, "search": cmd_search, "gui": cmd_gui, None: cmd_gui}
+    try:
+        return handlers[args.command](args)
+    except KeyboardInterrupt:
+        return 130

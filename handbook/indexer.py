@@ -1,0 +1,94 @@
+"""Write the Whoosh index from search documents (at build time, or to repair at run time).
+
+Documents come from ``index/documents.jsonl`` and the analysis settings from
+``index/lexicon.json``, both written by the build, so an index can be rebuilt from the
+shipped files alone, without Markdown or the content sources.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from handbook.manifest import SCHEMA_VERSION, file_hash
+
+DOCUMENTS_NAME = "documents.jsonl"
+LEXICON_NAME = "lexicon.json"
+WHOOSH_DIR = "whoosh"
+STAMP_NAME = "stamp.json"
+TEXT_FIELDS = ("title", "pagetitle", "heading", "aliases", "body")
+
+
+def make_schema(lexicon: dict[str, Any]) -> Any:
+    from whoosh.fields import ID, STORED, TEXT, Schema
+
+    from handbook.analysis import spell_analyzer, text_analyzer
+
+    analyzer = text_analyzer(lexicon.get("spellings", {}), lexicon.get("protected", []))
+    return Schema(
+        id=ID(stored=True, unique=True),
+        page=ID(stored=True, sortable=True),
+        anchor=STORED(),
+        kind=ID(stored=True),
+        audience=ID(stored=True),
+        section=STORED(),
+        title=TEXT(analyzer=analyzer, stored=True),
+        pagetitle=TEXT(analyzer=analyzer),
+        heading=TEXT(analyzer=analyzer, stored=True),
+        aliases=TEXT(analyzer=analyzer),
+        body=TEXT(analyzer=analyzer, stored=True),
+        spell=TEXT(analyzer=spell_analyzer(), spelling=True),
+    )
+
+
+def read_documents(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as handle:
+        return [json.loads(line) for line in handle if line.strip()]
+
+
+def write_index(target: Path, documents: Iterable[dict[str, str]], lexicon: dict[str, Any], documents_hash: str) -> None:
+    """Create a complete Whoosh index in ``target`` (replaced only once complete)."""
+    from whoosh import index
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".whoosh-", dir=target.parent))
+    try:
+        ix = index.create_in(str(work), make_schema(lexicon))
+        writer = ix.writer(limitmb=128)
+        for doc in documents:
+            spell = " ".join(doc.get(name, "") for name in TEXT_FIELDS)
+            writer.add_document(
+                id=doc["id"],
+                page=doc["page"],
+                anchor=doc["anchor"],
+                kind=doc["kind"],
+                audience=doc["audience"],
+                section=doc["section"],
+                title=doc["title"],
+                pagetitle=doc.get("pagetitle", ""),
+                heading=doc.get("heading", ""),
+                aliases=doc.get("aliases", ""),
+                body=doc.get("body", ""),
+                spell=spell,
+            )
+        writer.commit(optimize=True)
+        ix.close()
+        stamp = {"schema_version": SCHEMA_VERSION, "documents_hash": documents_hash}
+        (work / STAMP_NAME).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        work.rename(target)
+    finally:
+        if work.exists():
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def rebuild_from_shipped(source_index: Path, target: Path) -> None:
+    """Rebuild the Whoosh part of ``source_index`` into ``target`` (e.g. the user's cache)."""
+    documents_path = source_index / DOCUMENTS_NAME
+    lexicon = json.loads((source_index / LEXICON_NAME).read_text(encoding="utf-8"))
+    write_index(target, read_documents(documents_path), lexicon, file_hash(documents_path))

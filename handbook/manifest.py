@@ -1,0 +1,94 @@
+"""The index's stamp: schema version, source hash, and the check that refuses a stale index."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+# Bump when the layout of index/ or the meaning of a field changes.
+SCHEMA_VERSION = 1
+MANIFEST_NAME = "manifest.json"
+
+# Code whose change alters what the build writes: part of the source hash, so an
+# index built by older code is stale even when the Markdown has not changed.
+BUILD_CODE = ("build", "analysis.py", "indexer.py", "manifest.py", "textutil.py")
+SOURCE_PARTS = ("content", "glossary.yml", "images", "styles", "icons")
+
+
+class StaleIndexError(RuntimeError):
+    """The index does not match the sources or this version of the app."""
+
+
+@dataclass(frozen=True)
+class Manifest:
+    schema_version: int
+    app_version: str
+    content_version: str
+    source_hash: str
+    documents_hash: str
+    pages: int
+    documents: int
+
+    def to_json(self) -> str:
+        return json.dumps(self.__dict__, indent=2, sort_keys=True) + "\n"
+
+    @classmethod
+    def read(cls, index_dir: Path) -> Manifest:
+        path = index_dir / MANIFEST_NAME
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(**{name: data[name] for name in cls.__dataclass_fields__})
+        except FileNotFoundError:
+            raise StaleIndexError(f"{path}: missing; run 'handbook build'") from None
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+            raise StaleIndexError(f"{path}: damaged ({exc.__class__.__name__})") from None
+
+
+def _normalised(data: bytes) -> bytes:
+    # A Windows checkout with CRLF endings must hash like a Linux one.
+    return data.replace(b"\r\n", b"\n")
+
+
+def _hash_tree(digest: hashlib._Hash, base: Path, rel_root: Path) -> None:
+    files = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file())
+    for path in files:
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(path.relative_to(rel_root).as_posix().encode("utf-8") + b"\0")
+        digest.update(_normalised(path.read_bytes()) + b"\0")
+
+
+def source_hash(resources: Path) -> str:
+    """SHA-256 over the content sources, the build code and the schema version."""
+    digest = hashlib.sha256(f"schema={SCHEMA_VERSION}\n".encode())
+    for part in SOURCE_PARTS:
+        if (resources / part).exists():
+            _hash_tree(digest, resources / part, resources)
+    package = Path(__file__).resolve().parent
+    for part in BUILD_CODE:
+        if (package / part).exists():
+            _hash_tree(digest, package / part, package)
+    return digest.hexdigest()
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def check_fresh(index_dir: Path, resources: Path) -> Manifest:
+    """Return the manifest, or raise StaleIndexError saying why the index is stale."""
+    manifest = Manifest.read(index_dir)
+    if manifest.schema_version != SCHEMA_VERSION:
+        raise StaleIndexError(
+            f"{index_dir}: schema {manifest.schema_version}, this app needs {SCHEMA_VERSION}; "
+            "run 'handbook build'"
+        )
+    expected = source_hash(resources)
+    if manifest.source_hash != expected:
+        raise StaleIndexError(
+            f"{index_dir}: built from other sources than {resources} "
+            "(content or build code changed since); run 'handbook build'"
+        )
+    return manifest

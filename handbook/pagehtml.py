@@ -1,0 +1,69 @@
+"""Whole HTML documents for the page view: placeholders filled, home page composed (Qt-free)."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from handbook import APP_NAME
+from handbook.catalog import Catalog
+
+DEFAULT_PHONE = "your clinic's urgent 24-hour number"
+DEFAULT_CLINIC = "your clinic"
+
+
+@dataclass(frozen=True)
+class ClinicDetails:
+    name: str = ""
+    phone: str = ""
+
+
+def fill_placeholders(fragment: str, clinic: ClinicDetails) -> str:
+    """Replace ``{{clinic_phone}}`` and ``{{clinic_name}}`` with the clinic's details."""
+    phone = html.escape(clinic.phone.strip()) if clinic.phone.strip() else DEFAULT_PHONE
+    name = html.escape(clinic.name.strip()) if clinic.name.strip() else DEFAULT_CLINIC
+    return fragment.replace("{{clinic_phone}}", phone).replace("{{clinic_name}}", name)
+
+
+def wrap(fragment: str, title: str = "") -> str:
+    return (
+        "<html><head><meta charset='utf-8'>"
+        f"<title>{html.escape(title)}</title></head><body>{fragment}</body></html>"
+    )
+
+
+def home_fragment(catalog: Catalog) -> str:
+    """The home page: urgent links first, then every section with its pages."""
+    esc = html.escape
+    parts = [
+        f'<h1><a name="top"></a>{esc(APP_NAME)}</h1>',
+        '<p class="summary">A sourced reference on bone marrow failure for clinic staff, '
+        "with plain-language handouts for patients and families. Works without internet.</p>",
+    ]
+    quick = [
+        ("red-flags", "Red flags: when to act urgently"),
+        ("febrile-neutropenia", "Febrile neutropenia"),
+        ("handout-get-help-urgently", "Handout: when to get help urgently"),
+        ("glossary", "Glossary and abbreviations"),
+    ]
+    links = [f'<a href="{pid}.html">{esc(label)}</a>' for pid, label in quick if pid in catalog.pages]
+    if links:
+        parts.append(
+            '<table class="callout warning" width="100%" cellpadding="8"><tr><td>'
+            '<p class="callout-title">Quick links</p><p>' + " &nbsp;·&nbsp; ".join(links) + "</p></td></tr></table>"
+        )
+    for section in catalog.sections:
+        parts.append(f'<h2><a name="{esc(section.id)}"></a>{esc(section.title)}</h2>')
+        if section.summary:
+            parts.append(f'<p class="meta">{esc(section.summary)}</p>')
+        items = "".join(
+            f'<li><a href="{pid}.html">{esc(catalog.pages[pid].title)}</a></li>'
+            for pid in section.page_ids
+            if pid in catalog.pages
+        )
+        parts.append(f"<ul>{items}</ul>")
+    parts.append(
+        f'<p class="meta">Content version {esc(catalog.content_version)} (date of the latest clinical review). '
+        "Each page shows its own review date and sources.</p>"
+    )
+    return "\n".join(parts)

@@ -1,0 +1,287 @@
+"""Full-text search over the prebuilt Whoosh index (Qt-free).
+
+``SearchEngine.open()`` opens the bundled index read-only; ``engine.search(text)``
+returns ranked results, one per page, each landing on the best-matching section,
+with a highlighted snippet and a spelling suggestion when a word is unknown.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import threading
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handbook import paths
+from handbook.indexer import LEXICON_NAME, STAMP_NAME, WHOOSH_DIR
+from handbook.manifest import SCHEMA_VERSION, Manifest
+from handbook.query import Lexicon, QueryBuilder, clean, parse
+from handbook.textutil import fold
+
+HIT_POOL = 300
+SNIPPET_CHARS = 220
+SECTION_LANDING = 0.8  # a section wins the landing spot at >= 80% of its page's best score
+_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
+_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+class IndexUnavailable(RuntimeError):
+    """The search index is missing, damaged or does not match the shipped pages."""
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    page: str
+    title: str
+    section: str  # heading the result lands on ('' = top of the page)
+    anchor: str
+    audience: str
+    score: float
+    snippet: str
+    snippet_html: str = field(repr=False, default="")
+    part: str = ""  # the sidebar section the page sits in
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["score"] = round(self.score, 4)
+        return data
+
+
+@dataclass
+class SearchOutcome:
+    query: str
+    results: list[SearchResult]
+    suggestion: str | None = None
+    corrected: bool = False  # results are for ``suggestion`` because a word was unknown
+    message: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "suggestion": self.suggestion,
+            "corrected": self.corrected,
+            "results": [r.to_json() for r in self.results],
+        }
+
+
+class _Formatter:
+    """Marks highlighted terms with control characters; plain and HTML forms come from it."""
+
+    between = " … "
+
+    def __call__(self, text: str, fragments: list[Any]) -> str:
+        out = []
+        for fragment in fragments:
+            pieces, at = [], fragment.startchar
+            for token in fragment.matches:
+                if token.startchar < at:
+                    continue
+                pieces.append(text[at : token.startchar])
+                pieces.append(_MARK_OPEN + text[token.startchar : token.endchar] + _MARK_CLOSE)
+                at = token.endchar
+            pieces.append(text[at : fragment.endchar])
+            out.append("".join(pieces))
+        return self.between.join(out)
+
+
+def _snippet_forms(marked: str) -> tuple[str, str]:
+    plain = marked.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, "")
+    rich = html.escape(marked).replace(_MARK_OPEN, "<b>").replace(_MARK_CLOSE, "</b>")
+    return plain, rich
+
+
+class SearchEngine:
+    def __init__(self, index_dir: Path, whoosh_dir: Path) -> None:
+        from whoosh import index
+
+        self.index_dir = index_dir
+        try:
+            self._ix = index.open_dir(str(whoosh_dir), readonly=True)
+            schema = self._ix.schema
+            self._analyzer = schema["body"].analyzer
+            lexicon = json.loads((index_dir / LEXICON_NAME).read_text(encoding="utf-8"))
+        except Exception as exc:  # whoosh raises many kinds on damaged files
+            raise IndexUnavailable(f"{whoosh_dir}: cannot be opened ({exc.__class__.__name__})") from None
+        self._spellings: dict[str, str] = lexicon.get("spellings", {})
+        self._builder = QueryBuilder(self._analyze, Lexicon.from_json(lexicon, self._analyze), self._spellings)
+        self._local = threading.local()
+        self._all_searchers: list[Any] = []
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, index_dir: Path | None = None, whoosh_dir: Path | None = None) -> SearchEngine:
+        """Open the index in ``index_dir`` (default: the bundled one), checking its stamp."""
+        index_dir = index_dir or paths.bundled_index_dir()
+        whoosh_dir = whoosh_dir or index_dir / WHOOSH_DIR
+        try:
+            manifest = Manifest.read(index_dir)
+        except RuntimeError as exc:
+            raise IndexUnavailable(str(exc)) from None
+        try:
+            stamp = json.loads((whoosh_dir / STAMP_NAME).read_text(encoding="utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError):
+            raise IndexUnavailable(f"{whoosh_dir}: missing or damaged stamp") from None
+        if stamp.get("schema_version") != SCHEMA_VERSION or stamp.get("documents_hash") != manifest.documents_hash:
+            raise IndexUnavailable(f"{whoosh_dir}: stale (built from other pages than the catalog's)")
+        return cls(index_dir, whoosh_dir)
+
+    def _analyze(self, text: str) -> list[str]:
+        return [t.text for t in self._analyzer(text, mode="query")]
+
+    def _searcher(self) -> Any:
+        # One searcher per thread: a shared one gave corrupted reads (tech notes).
+        searcher = getattr(self._local, "searcher", None)
+        if searcher is None:
+            searcher = self._ix.searcher()
+            self._local.searcher = searcher
+            with self._lock:
+                self._all_searchers.append(searcher)
+        return searcher
+
+    def close(self) -> None:
+        """Close every thread's searcher and the index (call when no search is running)."""
+        with self._lock:
+            searchers, self._all_searchers = self._all_searchers, []
+        for searcher in searchers:
+            searcher.close()
+        self._local = threading.local()
+        self._ix.close()
+
+    # -- spelling -----------------------------------------------------------------
+    def suggest(self, text: str, prefix_last: bool = False) -> str | None:
+        """The query with unknown words replaced by their nearest known word, if any."""
+        searcher = self._searcher()
+        reader = searcher.reader()
+        corrector = searcher.corrector("spell")
+        words = list(_WORD.finditer(text))
+        changed = False
+        out, at = [], 0
+        for index, match in enumerate(words):
+            word = match.group(0)
+            folded = fold(word)
+            if prefix_last and index == len(words) - 1 and match.end() == len(text.rstrip("*")):
+                continue
+            if word in ("AND", "OR", "NOT") or self._known(reader, word, folded):
+                continue
+            found = corrector.suggest(folded, limit=1, maxdist=2 if len(folded) > 5 else 1)
+            if found:
+                out.append(text[at : match.start()])
+                out.append(found[0])
+                at = match.end()
+                changed = True
+        if not changed:
+            return None
+        out.append(text[at:])
+        return "".join(out)
+
+    def _known(self, reader: Any, word: str, folded: str) -> bool:
+        """A word is known if it is in the text as typed or in its analysed form (anemia ~ anaemia)."""
+        if reader.doc_frequency("spell", folded) > 0:
+            return True
+        tokens = self._analyze(word)
+        return bool(tokens) and all(
+            any(reader.doc_frequency(name, token) > 0 for name in ("body", "title", "aliases", "heading"))
+            for token in tokens
+        )
+
+    # -- search -------------------------------------------------------------------
+    def search(
+        self,
+        text: str,
+        limit: int = 10,
+        audience: str | None = None,
+        prefix_last: bool = False,
+        correct: bool = True,
+    ) -> SearchOutcome:
+        """Ranked results for ``text``; never raises on any user text."""
+        cleaned = clean(text)
+        limit = max(1, min(int(limit), 100))
+        if not cleaned:
+            return SearchOutcome(text, [], message="Type a word to search the handbook.")
+        results = self._run(cleaned, limit, audience, prefix_last)
+        suggestion = self.suggest(cleaned, prefix_last) if correct else None
+        if suggestion and suggestion != cleaned:
+            corrected_results = self._run(suggestion, limit, audience, prefix_last)
+            if corrected_results:
+                return SearchOutcome(text, corrected_results, suggestion, corrected=True)
+        else:
+            suggestion = None
+        message = "" if results else "Nothing found. Try fewer words, another spelling, or an abbreviation."
+        return SearchOutcome(text, results, suggestion, message=message)
+
+    def _run(self, text: str, limit: int, audience: str | None, prefix_last: bool) -> list[SearchResult]:
+        from whoosh import query as wq
+
+        built = self._builder.build(parse(text), prefix_last=prefix_last)
+        if built is None:
+            return []
+        searcher = self._searcher()
+        filt = wq.Term("audience", audience) if audience in ("clinician", "patient") else None
+        try:
+            hits = searcher.search(built, limit=HIT_POOL, filter=filt)
+        except Exception:  # a query whoosh cannot run is a "nothing found", never a crash
+            return []
+        best: dict[str, tuple[float, Any]] = {}
+        landing: dict[str, tuple[float, Any]] = {}
+        for hit in hits:
+            page = hit["page"]
+            if page not in best:
+                best[page] = (hit.score, hit)
+            if hit["kind"] == "section" and page not in landing:
+                landing[page] = (hit.score, hit)
+        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
+        terms = self._body_terms(built, searcher)
+        results = []
+        for page, (score, top) in ranked:
+            chosen = top
+            if page in landing and landing[page][0] >= SECTION_LANDING * score:
+                chosen = landing[page][1]
+            results.append(self._result(chosen, score, terms))
+        return results
+
+    def _body_terms(self, built: Any, searcher: Any) -> set[str]:
+        # Query.existing_terms() reuses its ``fieldname`` argument as a loop variable
+        # and so drops every leaf after the first field; walk the leaves instead.
+        reader = searcher.reader()
+        terms: set[str] = set()
+        try:
+            for leaf in built.leaves():
+                for fieldname, value in leaf.expanded_terms(reader, phrases=True):
+                    if fieldname == "body":
+                        text = value.decode("utf-8") if isinstance(value, bytes) else value
+                        terms.add(text)
+        except Exception:
+            pass  # highlighting is a nicety; a plain snippet is shown without it
+        return terms
+
+    def _result(self, hit: Any, score: float, terms: set[str]) -> SearchResult:
+        from whoosh import highlight
+
+        body = hit.get("body", "")
+        marked = ""
+        if terms and body:
+            marked = highlight.highlight(
+                body,
+                frozenset(terms),
+                self._analyzer,
+                highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
+                _Formatter(),
+                top=2,
+            )
+        if not marked:
+            marked = body[:SNIPPET_CHARS].rsplit(" ", 1)[0] + ("…" if len(body) > SNIPPET_CHARS else "")
+        plain, rich = _snippet_forms(marked)
+        return SearchResult(
+            page=hit["page"],
+            title=hit["title"],
+            section=hit.get("heading", "") if hit["kind"] == "section" else "",
+            anchor=hit.get("anchor", ""),
+            audience=hit["audience"],
+            score=float(score),
+            snippet=plain,
+            snippet_html=rich,
+            part=hit.get("section", ""),
+        )

@@ -1,0 +1,25 @@
+"""Small text helpers shared by the build and the run time: anchors and normalisation."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and compatibility forms (10⁹ -> 109, é -> e)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+
+
+def slugify(text: str, separator: str = "-") -> str:
+    """The anchor of a heading: folded, runs of other characters become one '-'."""
+    return _NON_ALNUM.sub(separator, fold(text)).strip(separator)
+
+
+def strip_control(text: str) -> str:
+    """Remove control and bidi-override characters (they are never meaningful in a query)."""
+    return _CONTROL.sub(" ", text)

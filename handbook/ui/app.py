@@ -1,0 +1,70 @@
+"""Start the window: the QApplication, the catalog, first paint, then the search index."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from handbook import APP_NAME, ORG_NAME, __version__, paths
+from handbook.catalog import Catalog, CatalogError
+
+
+class _FirstPaint(QObject):
+    """Calls back once the page view has painted its first frame."""
+
+    def __init__(self, callback) -> None:  # type: ignore[no-untyped-def]
+        super().__init__()
+        self._callback = callback
+        self._done = False
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if not self._done and event.type() == QEvent.Type.Paint:
+            self._done = True
+            QTimer.singleShot(0, self._callback)
+        return False
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    return app  # type: ignore[return-value]
+
+
+def read_stylesheet(index_dir: Path) -> str:
+    try:
+        return (index_dir / "styles" / "page.css").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""  # pages stay readable without their styles
+
+
+def create_window(index_dir: Path | None = None):  # type: ignore[no-untyped-def]
+    from handbook.ui.mainwindow import MainWindow
+
+    index_dir = index_dir or paths.bundled_index_dir()
+    catalog = Catalog.load(index_dir)
+    window = MainWindow(catalog, read_stylesheet(index_dir))
+    icon = index_dir / "icons" / "handbook.svg"
+    if icon.is_file():
+        window.setWindowIcon(QIcon(str(icon)))
+    return window
+
+
+def run(index_dir: Path | None = None, quit_after_show: bool = False) -> int:
+    app = make_application()
+    try:
+        window = create_window(index_dir)
+    except CatalogError as exc:
+        QMessageBox.critical(None, APP_NAME, f"The handbook could not start:\n{exc}")
+        return 1
+    watcher = _FirstPaint(app.quit if quit_after_show else window.search_panel.warm_up)
+    window.page_view.viewport().installEventFilter(watcher)
+    window.show()
+    code = app.exec()
+    window.close()
+    return int(code)
