@@ -22,6 +22,7 @@ from handbook.pagehtml import ClinicDetails, fill_placeholders, home_fragment, w
 from handbook.ui.pageview import PageView
 from handbook.ui.searchpanel import SearchPanel
 from handbook.ui.sidebar import SidebarModel
+from handbook.userdata import Settings
 
 HOME = "home"
 
@@ -45,10 +46,16 @@ class ExternalLinkDialog:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, catalog: Catalog, stylesheet: str, whoosh_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        catalog: Catalog,
+        stylesheet: str,
+        whoosh_dir: Path | None = None,
+        settings: Settings | None = None,
+    ) -> None:
         super().__init__()
         self.catalog = catalog
-        self.clinic = ClinicDetails()
+        self.settings = settings if settings is not None else Settings.load()
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.resize(1180, 780)
@@ -144,6 +151,15 @@ class MainWindow(QMainWindow):
                 "Other pages still work; ask IT to run <code>handbook check</code>.</p>"
             )
         return page.title, wrap(fill_placeholders(fragment, self.clinic), page.title)
+
+    @property
+    def clinic(self) -> ClinicDetails:
+        return ClinicDetails(self.settings.clinic_name, self.settings.clinic_phone)
+
+    def reload_page(self) -> None:
+        """Show the current page again (after settings such as the clinic details change)."""
+        if self._position >= 0:
+            self.open_page(*self._history[self._position], record=False)
 
     def open_page(self, page_id: str, anchor: str = "", record: bool = True) -> None:
         if record:
