@@ -9,7 +9,7 @@ from pathlib import Path
 
 from handbook import __version__, paths
 
-COMMANDS = ("build", "list", "search", "gui")
+COMMANDS = ("build", "list", "search", "check", "export-pdf", "gui")
 
 
 def _content_version(index_dir: Path) -> str:
@@ -43,6 +43,16 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--limit", type=int, default=10, help="number of results (default 10)")
     search.add_argument("--audience", choices=("clinician", "patient"), help="only pages for this audience")
     search.add_argument("--json", action="store_true", help="print JSON")
+
+    sub.add_parser("check", help="verify the installation: index, pages, images, styles, search")
+
+    export = sub.add_parser("export-pdf", help="write pages to a PDF; several ids make a handout pack")
+    export.add_argument("pages", nargs="+", metavar="PAGE_ID", help="page ids (see 'handbook list')")
+    export.add_argument("-o", "--output", type=Path, required=True, help="the PDF file to write")
+    export.add_argument("--paper", choices=("a4", "letter"), default="auto", help="paper size (default: from the locale)")
+    export.add_argument("--large-print", action="store_true", help="body text at 14 pt or more")
+    export.add_argument("--clinic", default="", help="clinic name for the header")
+    export.add_argument("--phone", default="", help="urgent-contact phone number printed on handouts")
 
     gui = sub.add_parser("gui", help="open the window (the default)")
     gui.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)
@@ -145,6 +155,26 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from handbook.selfcheck import run
+
+    return run(args.index)
+
+
+def cmd_export_pdf(args: argparse.Namespace) -> int:
+    from handbook.ui.export import run_export_pdf
+
+    return run_export_pdf(
+        args.pages,
+        args.output,
+        paper=args.paper,
+        large_print=args.large_print,
+        clinic=args.clinic,
+        phone=args.phone,
+        index_dir=args.index,
+    )
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from handbook.ui.app import run
 
@@ -162,7 +192,15 @@ def main(argv: list[str] | None = None) -> int:
         index_dir = args.index or paths.bundled_index_dir()
         print(f"handbook {__version__} (content version {_content_version(index_dir)})")
         return 0
-    handlers = {"build": cmd_build, "list": cmd_list, "search": cmd_search, "gui": cmd_gui, None: cmd_gui}
+    handlers = {
+        "build": cmd_build,
+        "list": cmd_list,
+        "search": cmd_search,
+        "check": cmd_check,
+        "export-pdf": cmd_export_pdf,
+        "gui": cmd_gui,
+        None: cmd_gui,
+    }
     try:
         return handlers[args.command](args)
     except KeyboardInterrupt:

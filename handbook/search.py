@@ -18,6 +18,7 @@ from typing import Any
 from handbook import paths
 from handbook.indexer import LEXICON_NAME, STAMP_NAME, WHOOSH_DIR
 from handbook.manifest import SCHEMA_VERSION, Manifest
+from handbook.analysis import canonical_spelling
 from handbook.query import Lexicon, QueryBuilder, clean, parse
 from handbook.textutil import fold
 
@@ -93,6 +94,33 @@ def _snippet_forms(marked: str) -> tuple[str, str]:
     return plain, rich
 
 
+@dataclass(frozen=True)
+class TermMatcher:
+    """Finds the words of a query in any text, the way the index matched them.
+
+    ``anaemia`` finds "anemia" and "anaemic"; ``G-CSF`` finds "G-CSF" but not "GM-CSF".
+    """
+
+    analyzer: Any
+    exact: frozenset[str]
+    prefixes: frozenset[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.exact or self.prefixes)
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        found: list[tuple[int, int]] = []
+        if not self:
+            return found
+        for token in self.analyzer(text, chars=True, mode="index"):
+            word = token.text
+            if word in self.exact or any(word.startswith(p) for p in self.prefixes):
+                span = (token.startchar, token.endchar)
+                if not found or found[-1] != span:
+                    found.append(span)
+        return found
+
+
 class SearchEngine:
     def __init__(self, index_dir: Path, whoosh_dir: Path) -> None:
         from whoosh import index
@@ -149,6 +177,28 @@ class SearchEngine:
             searcher.close()
         self._local = threading.local()
         self._ix.close()
+
+    # -- highlighting in a page -------------------------------------------------
+    def term_matcher(self, text: str) -> TermMatcher:
+        """What to highlight in a page opened from a search for ``text``."""
+        from whoosh.analysis import STOP_WORDS
+
+        parsed = parse(clean(text))
+        exact: set[str] = set()
+        prefixes: set[str] = set()
+        several = len(parsed.plain_words()) > 1
+        for item in parsed.items:
+            if item.excluded:
+                continue
+            for word in item.words:
+                # "after", "with", "can" would light up the whole page; acronyms typed in
+                # capitals (AS, IT) and quoted phrases are kept.
+                if several and not item.phrase and word.lower() in STOP_WORDS | {"after", "vs"} and not word.isupper():
+                    continue
+                exact.update(self._analyze(word))
+                if item.prefix:
+                    prefixes.add(canonical_spelling(fold(word), self._spellings))
+        return TermMatcher(self._analyzer, frozenset(exact), frozenset(prefixes))
 
     # -- spelling -----------------------------------------------------------------
     def suggest(self, text: str, prefix_last: bool = False) -> str | None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from handbook import APP_NAME
 from handbook.catalog import Catalog, CatalogError
 from handbook.pagehtml import ClinicDetails, fill_placeholders, home_fragment, wrap
+from handbook.ui.findbar import FindBar, block_spans
 from handbook.ui.pageview import PageView
 from handbook.ui.searchpanel import SearchPanel
 from handbook.ui.sidebar import SidebarModel
@@ -76,7 +77,7 @@ class MainWindow(QMainWindow):
         self.tree.clicked.connect(self._on_tree_activated)
 
         self.search_panel = SearchPanel(catalog.index_dir, whoosh_dir, self)
-        self.search_panel.result_chosen.connect(lambda pid, anchor, _q: self.open_page(pid, anchor))
+        self.search_panel.result_chosen.connect(self.open_result)
         self.search_panel.active_changed.connect(lambda active: self.tree.setVisible(not active))
 
         left = QWidget(self)
@@ -90,7 +91,14 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.page_view)
+        self.find_bar = FindBar(self.page_view, self)
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        right_layout.addWidget(self.page_view, 1)
+        right_layout.addWidget(self.find_bar)
+        self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([340, 840])
         self.setCentralWidget(self.splitter)
@@ -118,9 +126,9 @@ class MainWindow(QMainWindow):
         for action in (self.back_action, self.forward_action, self.home_action):
             toolbar.addAction(action)
         self.addAction(self.search_action)
-        find = QAction(self, shortcut=QKeySequence.StandardKey.Find)
-        find.triggered.connect(self.focus_search)
-        self.addAction(find)
+        self.find_action = QAction("Find in page", self, shortcut=QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.find_bar.open_bar)
+        self.addAction(self.find_action)
         self._update_actions()
 
     def focus_search(self) -> None:
@@ -171,10 +179,22 @@ class MainWindow(QMainWindow):
                 self._position = len(self._history) - 1
         title, html = self.page_html(page_id)
         self.current_page = page_id
+        self.find_bar.clear()
         self.page_view.show_html(html, anchor)
         self.setWindowTitle(f"{title} — {APP_NAME}" if page_id != HOME else APP_NAME)
         self._sync_sidebar(page_id)
         self._update_actions()
+
+    def open_result(self, page_id: str, anchor: str, query: str) -> None:
+        """Open a search result at its section, with the query's words highlighted."""
+        self.open_page(page_id, anchor)
+        engine = self.search_panel.worker.engine
+        if engine is None or not query.strip():
+            return
+        matcher = engine.term_matcher(query)
+        spans = block_spans(self.page_view.document(), matcher.spans)
+        if spans:
+            self.find_bar.show_terms(query, spans)
 
     def _sync_sidebar(self, page_id: str) -> None:
         index = self.sidebar_model.index_of_page(page_id)

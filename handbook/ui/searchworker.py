@@ -31,6 +31,11 @@ class SearchWorker(QObject):
         self._latest = 0
         self._lock = threading.Lock()
 
+    @property
+    def engine(self) -> SearchEngine | None:
+        """The open engine, once ready (its term matcher is safe to use from the UI thread)."""
+        return self._engine
+
     def note_request(self, serial: int) -> None:
         """Called from the UI thread before queueing a request."""
         with self._lock:

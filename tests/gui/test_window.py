@@ -67,3 +67,40 @@ def test_external_link_is_never_opened(window: MainWindow, monkeypatch) -> None:
 def test_unknown_page_shows_friendly_page(window: MainWindow) -> None:
     window.open_page("no-such-page")
     assert visible_text(window).startswith("Page not found")
+
+
+def test_search_result_highlights_terms_and_steps_through_them(window: MainWindow, qtbot: QtBot) -> None:
+    panel = window.search_panel
+    panel.search_now("camitta")
+    qtbot.waitUntil(lambda: panel.results.count() > 0, timeout=10000)
+    top = panel.last_outcome.results[0]
+    assert top.page == "aa-severity-criteria"
+    panel.results.itemActivated.emit(panel.results.item(0))
+    bar = window.find_bar
+    assert window.current_page == "aa-severity-criteria"
+    assert bar.isVisible() and len(bar.spans) >= 3
+    cursor_text = []
+    for _ in range(len(bar.spans)):
+        bar.next_match()
+        cursor_text.append(window.page_view.textCursor().block().text())
+    assert all("camitta" in t.lower() for t in cursor_text)
+    assert bar.count.text() == f"{bar.current + 1} of {len(bar.spans)} matches"
+    qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
+    assert not bar.isVisible() and window.page_view.extraSelections() == []
+
+
+def test_find_in_page_counts_matches(window: MainWindow, qtbot: QtBot) -> None:
+    window.open_page("pnh")
+    window.find_action.trigger()
+    bar = window.find_bar
+    assert bar.isVisible()
+    qtbot.keyClicks(bar.field, "complement")
+    expected = window.page_view.toPlainText().lower().count("complement")
+    assert expected > 2
+    assert len(bar.spans) == expected
+    assert bar.count.text().endswith(f"of {expected} matches")
+    bar.previous_match()
+    assert bar.count.text() == f"{bar.current + 1} of {expected} matches"
+    bar.field.clear()
+    qtbot.keyClicks(bar.field, "zzzqqq")
+    assert bar.count.text() == "No matches"

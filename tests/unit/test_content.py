@@ -1,0 +1,100 @@
+"""The handbook's content meets its own rules: coverage, sources, handouts in plain words."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from handbook.build.readability import measure
+from handbook.build.render import render_markdown
+from handbook.catalog import Catalog
+from tests.conftest import REAL_INDEX, REAL_RESOURCES, ROOT
+
+CONTENT = REAL_RESOURCES / "content"
+HANDOUTS = sorted(p for p in (CONTENT / "09-handouts").glob("*.md") if not p.name.startswith("_"))
+SEED_TOOL = ROOT.parent / "shared" / "tools" / "seed_overlap.py"
+
+
+def body(path):  # type: ignore[no-untyped-def]
+    return path.read_text(encoding="utf-8").split("---", 2)[2]
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return Catalog.load(REAL_INDEX)
+
+
+def test_required_topics_have_pages(catalog: Catalog) -> None:
+    required = {
+        "bone-marrow-and-blood-cells", "what-is-bone-marrow-failure", "pancytopenia",
+        "failure-vs-myelosuppression", "epidemiology", "aplastic-anaemia", "aa-severity-criteria",
+        "mds", "mds-risk-scoring", "pnh", "pure-red-cell-aplasia", "fanconi-anaemia",
+        "dyskeratosis-congenita", "diamond-blackfan-anaemia", "shwachman-diamond-syndrome",
+        "gata2-deficiency", "aa-vs-hypoplastic-mds", "causes-overview", "drugs-chemicals-radiation",
+        "viral-causes", "immune-mediated-marrow-failure", "symptoms", "red-flags", "febrile-neutropenia",
+        "diagnostic-workup", "fbc-reference-ranges", "bone-marrow-biopsy", "pnh-testing",
+        "inherited-testing", "cytogenetics-and-ngs", "imaging-and-hla", "supportive-care",
+        "platelet-transfusion", "iron-overload", "immunosuppressive-therapy", "hsct",
+        "complement-inhibitors", "meningococcal-vaccination", "luspatercept", "lenalidomide",
+        "azacitidine", "imetelstat", "emerging-therapies", "prognosis", "daily-life", "vaccinations",
+        "emotional-support", "support-organisations", "faq", "glossary",
+    }
+    assert required <= set(catalog.pages)
+
+
+def test_every_page_cites_sources_and_a_review_date(catalog: Catalog) -> None:
+    for page in catalog.pages.values():
+        assert page.sources, page.id
+        assert len(page.reviewed) == 10, page.id
+
+
+def test_at_least_ten_handouts_in_plain_words() -> None:
+    assert len(HANDOUTS) >= 10
+    for path in HANDOUTS:
+        meta = yaml.safe_load(path.read_text(encoding="utf-8").split("---", 2)[1])
+        assert meta["audience"] == "patient", path.name
+        level = measure(body(path))
+        # Reading age 11-13 or easier: Flesch-Kincaid grade 8 at most.
+        assert level.grade <= 8.0, f"{path.name}: grade {level.grade:.1f}"
+        # One or two printed pages.
+        assert 300 <= level.words <= 900, f"{path.name}: {level.words} words"
+
+
+def test_glossary_size_and_spellings() -> None:
+    data = yaml.safe_load((REAL_RESOURCES / "glossary.yml").read_text(encoding="utf-8"))
+    assert len(data["entries"]) >= 80
+    pairs = {tuple(g[:2]) for g in data["spellings"]}
+    for pair in [("anaemia", "anemia"), ("haemoglobin", "hemoglobin"), ("leukaemia", "leukemia"), ("ciclosporin", "cyclosporine")]:
+        assert pair in pairs
+
+
+def test_three_diagrams_are_used() -> None:
+    used = set()
+    for path in CONTENT.rglob("*.md"):
+        used.update(src for src in render_markdown(body(path)).images if src.endswith(".svg"))
+    assert {"images/blood-cell-tree.svg", "images/workup-pathway.svg", "images/saa-treatment-pathway.svg"} <= used
+
+
+def test_urgent_handout_shows_the_clinic_number() -> None:
+    text = body(CONTENT / "09-handouts" / "60-handout-get-help-urgently.md")
+    assert "{{clinic_phone}}" in text
+
+
+def test_readability_measure_orders_texts() -> None:
+    plain = measure("You feel tired. Rest when you can. Call us if you get a fever.")
+    dense = measure(
+        "Haematopoietic stem cell transplantation necessitates myeloablative or reduced-intensity "
+        "conditioning, immunosuppressive prophylaxis against graft-versus-host disease, and surveillance."
+    )
+    assert plain.grade < 4 < 14 < dense.grade
+
+
+@pytest.mark.skipif(not SEED_TOOL.is_file(), reason="shared/ tools are not beside this checkout")
+def test_no_long_passage_shared_with_the_seed() -> None:
+    done = subprocess.run(
+        [sys.executable, str(SEED_TOOL), str(CONTENT), "--fail-at", "12"], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stdout[-2000:]
