@@ -54,8 +54,10 @@ def canonical_spelling(word: str, spellings: Mapping[str, str]) -> str:
         return mapped
     for british, us in PREFIX_RULES:
         if word.startswith(british):
-            return us + word[len(british) :]
-    return word
+            word = us + word[len(british) :]
+            break
+    # neutropaenia, thrombocytopaenia, cytopaenic: the -paen- forms of -pen-.
+    return word.replace("paeni", "peni") if "paeni" in word else word
 
 
 class FoldFilter(Filter):

@@ -135,11 +135,42 @@ class Lexicon:
         return cls(groups, related)
 
 
+@dataclass(frozen=True)
+class Concept:
+    """One thing the query asks for: any of these terms (or prefixes) shows a page has it."""
+
+    terms: frozenset[str]
+    prefixes: frozenset[str] = frozenset()
+
+    def found_in(self, matched: set[str]) -> bool:
+        if self.terms & matched:
+            return True
+        return any(m.startswith(p) for p in self.prefixes for m in matched)
+
+
+@dataclass
+class BuiltQuery:
+    query: wq.Query
+    concepts: list[Concept]
+
+
 class QueryBuilder:
-    def __init__(self, analyze: Analyze, lexicon: Lexicon, spellings: dict[str, str]) -> None:
+    def __init__(
+        self, analyze: Analyze, lexicon: Lexicon, spellings: dict[str, str], stopwords: frozenset[str] = frozenset()
+    ) -> None:
         self.analyze = analyze
         self.lexicon = lexicon
         self.spellings = spellings
+        self.stopwords = stopwords
+        self.concepts: list[Concept] = []
+
+    def _concept(self, tokens: Sequence[str], alternatives: Sequence[Sequence[str]] = (), prefix: str = "") -> None:
+        terms = {t for t in tokens if t not in self.stopwords}
+        if not terms and not prefix:
+            return
+        for alternative in alternatives:
+            terms.update(alternative)
+        self.concepts.append(Concept(frozenset(terms), frozenset({prefix} if prefix else ())))
 
     def _run_query(self, tokens: list[str]) -> list[wq.Query]:
         """Queries for a run of plain tokens, widening glossary phrases with their synonyms."""
@@ -153,6 +184,7 @@ class QueryBuilder:
                 lay = self.lexicon.related.get(span, [])
                 if not alternatives and not lay:
                     continue
+                self._concept(span, [*alternatives, *lay])
                 options = [_tokens_query(span)]
                 options += [_tokens_query(a, SYNONYM_BOOST) for a in alternatives]
                 options += [_tokens_query(a, RELATED_BOOST) for a in lay]
@@ -164,6 +196,7 @@ class QueryBuilder:
             if matched:
                 at += matched
             else:
+                self._concept([tokens[at]])
                 single = _tokens_query([tokens[at]])
                 if single is not None:
                     out.append(single)
@@ -176,7 +209,8 @@ class QueryBuilder:
             return None
         return _fields(lambda f: wq.Prefix(f, stem), 0.9)
 
-    def build(self, parsed: ParsedQuery, prefix_last: bool = False) -> wq.Query | None:
+    def build(self, parsed: ParsedQuery, prefix_last: bool = False) -> BuiltQuery | None:
+        self.concepts = []
         optional: list[wq.Query] = []
         required: list[wq.Query] = []
         excluded: list[wq.Query] = []
@@ -192,8 +226,20 @@ class QueryBuilder:
                 run.clear()
 
         last = len(parsed.items) - 1
+        words = [w for item in parsed.items if not item.excluded for w in item.words]
+        content = [w for w in words if w.isupper() or fold(w) not in self.stopwords]
+        drop_stop = bool(content) and len(content) < len(words)
         for index, item in enumerate(parsed.items):
-            tokens = [t for w in item.words for t in self.analyze(w)]
+            # Stop words ("how", "can", "I") match every page and cost the most to score;
+            # they are dropped when the query has other words. Capitals (AS, IT) and
+            # quoted phrases keep them.
+            kept = [
+                w for w in item.words
+                if item.phrase or not drop_stop or w.isupper() or fold(w) not in self.stopwords
+            ]
+            if not kept:
+                continue
+            tokens = [t for w in kept for t in self.analyze(w)]
             wants_prefix = item.prefix or (prefix_last and index == last and not item.phrase)
             plain = not (item.phrase or item.required or item.excluded or wants_prefix)
             if plain:
@@ -201,12 +247,29 @@ class QueryBuilder:
                 continue
             flush()
             if wants_prefix and len(item.words) == 1:
-                options = [q for q in (_tokens_query(tokens), self._prefix_query(item.words[0])) if q]
+                # The whole word (with its synonyms) or any word it begins.
+                mark = len(self.concepts)
+                options = self._run_query(tokens)
+                prefix_query = self._prefix_query(item.words[0])
+                if prefix_query is not None:
+                    options.append(prefix_query)
+                stem = canonical_spelling(fold(item.words[0]), self.spellings)
+                if item.excluded:
+                    del self.concepts[mark:]
+                elif len(stem) >= 2:
+                    merged = set().union(*(c.terms for c in self.concepts[mark:]))
+                    del self.concepts[mark:]
+                    self.concepts.append(Concept(frozenset(merged), frozenset({stem})))
                 query: wq.Query | None = wq.Or(options) if options else None
             elif item.phrase:
+                if not item.excluded:
+                    self._concept(tokens)
                 query = _tokens_query(tokens)
             else:
+                mark = len(self.concepts)
                 parts = self._run_query(tokens)
+                if item.excluded:
+                    del self.concepts[mark:]
                 query = wq.Or(parts) if len(parts) > 1 else (parts[0] if parts else None)
             if query is None:
                 continue
@@ -222,5 +285,5 @@ class QueryBuilder:
         else:
             return None
         if excluded:
-            return wq.AndNot(positive, wq.Or(excluded))
-        return positive
+            positive = wq.AndNot(positive, wq.Or(excluded))
+        return BuiltQuery(positive, list(self.concepts))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import re
 import threading
 from dataclasses import asdict, dataclass, field
@@ -22,7 +23,18 @@ from handbook.analysis import canonical_spelling
 from handbook.query import Lexicon, QueryBuilder, clean, parse
 from handbook.textutil import fold
 
-HIT_POOL = 300
+HIT_POOL = 200
+# A page's score is scaled by the share of the query's concepts it matches, so a page
+# that has every word beats one that only repeats the commonest ones.
+COVERAGE_POWER = 3.0
+# The glossary and the about page define words; the page that covers the topic should win.
+PAGE_PRIOR = {"glossary": 0.45, "about-this-handbook": 0.6}
+AUDIENCE_PRIOR = 0.85  # pages for the other audience than the query's wording suggests
+# Concepts found in the page's own title or aliases (its names) lift it: the page named
+# "Supportive care" beats a long page that merely mentions supportive care.
+TITLE_BONUS = 3.0
+NAME_FIELDS = frozenset({"title", "aliases"})
+FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "we", "our", "mine"})
 SNIPPET_CHARS = 220
 SECTION_LANDING = 0.8  # a section wins the landing spot at >= 80% of its page's best score
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
@@ -134,7 +146,14 @@ class SearchEngine:
         except Exception as exc:  # whoosh raises many kinds on damaged files
             raise IndexUnavailable(f"{whoosh_dir}: cannot be opened ({exc.__class__.__name__})") from None
         self._spellings: dict[str, str] = lexicon.get("spellings", {})
-        self._builder = QueryBuilder(self._analyze, Lexicon.from_json(lexicon, self._analyze), self._spellings)
+        from whoosh.analysis import STOP_WORDS
+
+        stopwords = frozenset(
+            fold(w) for w in STOP_WORDS | {"vs", "versus", "mean", "means", "does", "what", "how", "why", "when", "who", "which", "there", "get", "got", "do", "did", "would", "should", "could", "im"}
+        )
+        self._builder = QueryBuilder(
+            self._analyze, Lexicon.from_json(lexicon, self._analyze), self._spellings, stopwords
+        )
         self._local = threading.local()
         self._all_searchers: list[Any] = []
         self._lock = threading.Lock()
@@ -163,7 +182,12 @@ class SearchEngine:
         # One searcher per thread: a shared one gave corrupted reads (tech notes).
         searcher = getattr(self._local, "searcher", None)
         if searcher is None:
-            searcher = self._ix.searcher()
+            from whoosh import scoring
+
+            # Names (titles, aliases, headings) are short and should not be penalised for
+            # their length the way long body text is.
+            weighting = scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, aliases_B=0.2, heading_B=0.4, pagetitle_B=0.3)
+            searcher = self._ix.searcher(weighting=weighting)
             self._local.searcher = searcher
             with self._lock:
                 self._all_searchers.append(searcher)
@@ -265,32 +289,76 @@ class SearchEngine:
     def _run(self, text: str, limit: int, audience: str | None, prefix_last: bool) -> list[SearchResult]:
         from whoosh import query as wq
 
-        built = self._builder.build(parse(text), prefix_last=prefix_last)
+        parsed = parse(text)
+        built = self._builder.build(parsed, prefix_last=prefix_last)
         if built is None:
             return []
         searcher = self._searcher()
         filt = wq.Term("audience", audience) if audience in ("clinician", "patient") else None
         try:
-            hits = searcher.search(built, limit=HIT_POOL, filter=filt)
+            hits = searcher.search(built.query.normalize(), limit=None, filter=filt, terms=True)
         except Exception:  # a query whoosh cannot run is a "nothing found", never a crash
             return []
+        return self._rank(hits, built, parsed, limit, searcher)
+
+    def _rank(self, hits: Any, built: Any, parsed: Any, limit: int, searcher: Any) -> list[SearchResult]:
+        """One result per page: best hit x priors x concept coverage, landing on the best section."""
+        patient_wording = any(w.lower() in FIRST_PERSON for w in parsed.plain_words())
         best: dict[str, tuple[float, Any]] = {}
         landing: dict[str, tuple[float, Any]] = {}
+        matched: dict[str, set[str]] = {}
+        named: dict[str, set[str]] = {}
         for hit in hits:
             page = hit["page"]
             if page not in best:
                 best[page] = (hit.score, hit)
             if hit["kind"] == "section" and page not in landing:
                 landing[page] = (hit.score, hit)
-        ranked = sorted(best.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
-        terms = self._body_terms(built, searcher)
+            words = matched.setdefault(page, set())
+            names = named.setdefault(page, set())
+            for fieldname, value in hit.matched_terms():
+                text = value.decode("utf-8") if isinstance(value, bytes) else value
+                words.add(text)
+                if fieldname in NAME_FIELDS:
+                    names.add(text)
+        concepts = built.concepts
+        weights = self._concept_weights(concepts, searcher)
+        total = sum(weights) or 1.0
+        scored = []
+        for page, (score, top) in best.items():
+            factor = PAGE_PRIOR.get(page, 1.0)
+            wanted = "patient" if patient_wording else "clinician"
+            if top["audience"] != wanted:
+                factor *= AUDIENCE_PRIOR
+            if concepts:
+                covered = sum(w for c, w in zip(concepts, weights, strict=True) if c.found_in(matched[page]))
+                in_name = sum(w for c, w in zip(concepts, weights, strict=True) if c.found_in(named[page]))
+                factor *= (covered / total) ** COVERAGE_POWER
+                factor *= 1 + TITLE_BONUS * in_name / total
+            scored.append((score * factor, page, top))
+        scored.sort(key=lambda item: (-item[0], item[1]))
+        terms = self._body_terms(built.query, searcher)
         results = []
-        for page, (score, top) in ranked:
+        for final, page, top in scored[:limit]:
+            if final <= 0:
+                continue
             chosen = top
-            if page in landing and landing[page][0] >= SECTION_LANDING * score:
+            if page in landing and landing[page][0] >= SECTION_LANDING * best[page][0]:
                 chosen = landing[page][1]
-            results.append(self._result(chosen, score, terms))
+            results.append(self._result(chosen, final, terms))
         return results
+
+    def _concept_weights(self, concepts: list[Any], searcher: Any) -> list[float]:
+        """Rarer concepts count for more (inverse document frequency over the body text)."""
+        reader = searcher.reader()
+        count = max(1, reader.doc_count())
+        weights = []
+        for concept in concepts:
+            frequency = max((reader.doc_frequency("body", t) for t in concept.terms), default=0)
+            if concept.prefixes and not frequency:
+                frequency = count // 20  # an unfinished word: treat as moderately common
+            weights.append(math.log(1 + count / (1 + frequency)))
+        return weights
 
     def _body_terms(self, built: Any, searcher: Any) -> set[str]:
         # Query.existing_terms() reuses its ``fieldname`` argument as a loop variable
