@@ -131,13 +131,17 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from handbook.search import IndexUnavailable, SearchEngine
+    from handbook.repair import open_search
+    from handbook.search import IndexUnavailable
 
     text = " ".join(args.query)
     try:
-        engine = SearchEngine.open(args.index)
+        opened = open_search(args.index)
     except IndexUnavailable as exc:
         return _fail(f"search is unavailable: {exc}")
+    if opened.notice:
+        print(f"handbook: {opened.notice}", file=sys.stderr)
+    engine = opened.engine
     outcome = engine.search(text, limit=args.limit, audience=args.audience)
     if args.json:
         print(json.dumps(outcome.to_json(), indent=2, ensure_ascii=False))
@@ -182,6 +186,9 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from handbook.logsetup import configure_logging
+
+    configure_logging()
     argv = list(sys.argv[1:] if argv is None else argv)
     if "--quit-after-show" in argv and "gui" not in argv and not any(a in COMMANDS for a in argv):
         argv = ["gui", *argv[:]]

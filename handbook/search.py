@@ -12,6 +12,7 @@ import json
 import math
 import re
 import threading
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -138,13 +139,22 @@ class SearchEngine:
         from whoosh import index
 
         self.index_dir = index_dir
-        try:
-            self._ix = index.open_dir(str(whoosh_dir), readonly=True)
-            schema = self._ix.schema
-            self._analyzer = schema["body"].analyzer
-            lexicon = json.loads((index_dir / LEXICON_NAME).read_text(encoding="utf-8"))
-        except Exception as exc:  # whoosh raises many kinds on damaged files
-            raise IndexUnavailable(f"{whoosh_dir}: cannot be opened ({exc.__class__.__name__})") from None
+        # Whoosh leaves files open when a damaged index fails to read; they are released
+        # with the failure's traceback, inside this block, without a ResourceWarning.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ResourceWarning)
+            failure = ""
+            try:
+                self._ix = index.open_dir(str(whoosh_dir), readonly=True)
+                self._analyzer = self._ix.schema["body"].analyzer
+                lexicon = json.loads((index_dir / LEXICON_NAME).read_text(encoding="utf-8"))
+                self._probe()
+            except Exception as exc:  # whoosh raises many kinds on damaged files
+                failure = exc.__class__.__name__
+            if failure:
+                self._discard()
+        if failure:
+            raise IndexUnavailable(f"{whoosh_dir}: cannot be opened ({failure})")
         self._spellings: dict[str, str] = lexicon.get("spellings", {})
         from whoosh.analysis import STOP_WORDS
 
@@ -157,6 +167,34 @@ class SearchEngine:
         self._local = threading.local()
         self._all_searchers: list[Any] = []
         self._lock = threading.Lock()
+
+    def _discard(self) -> None:
+        """Release a damaged index's files (whoosh leaves some open when reading fails)."""
+        import gc
+
+        ix = getattr(self, "_ix", None)
+        if ix is not None:
+            try:
+                ix.close()
+            except Exception:
+                pass
+        self._ix = None
+        gc.collect()
+
+    def _probe(self) -> None:
+        """Read a little of everything (whoosh opens lazily): damage shows now, not mid-search."""
+        from whoosh import query as wq
+
+        with self._ix.searcher() as searcher:
+            reader = searcher.reader()
+            count = reader.doc_count()
+            if count == 0:
+                raise ValueError("empty index")
+            reader.stored_fields(0)
+            reader.stored_fields(count - 1)
+            for name in ("title", "body", "spell"):
+                for _freq, term in reader.most_frequent_terms(name, 3):
+                    searcher.search(wq.Term(name, term), limit=3)
 
     @classmethod
     def open(cls, index_dir: Path | None = None, whoosh_dir: Path | None = None) -> SearchEngine:

@@ -46,6 +46,16 @@ class ExternalLinkDialog:
             QGuiApplication.clipboard().setText(url)
 
 
+class Notice:
+    """A non-blocking information box; tests replace ``show``."""
+
+    @classmethod
+    def show(cls, parent: QWidget, message: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, message, QMessageBox.StandardButton.Ok, parent)
+        box.setModal(False)
+        box.show()
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -79,6 +89,7 @@ class MainWindow(QMainWindow):
         self.search_panel = SearchPanel(catalog.index_dir, whoosh_dir, self)
         self.search_panel.result_chosen.connect(self.open_result)
         self.search_panel.active_changed.connect(lambda active: self.tree.setVisible(not active))
+        self.search_panel.worker.notice.connect(self.tell_user)
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -130,6 +141,11 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(self.find_bar.open_bar)
         self.addAction(self.find_action)
         self._update_actions()
+
+    def tell_user(self, message: str) -> None:
+        """A message the user should see once: in the status bar and a dialog."""
+        self.statusBar().showMessage(message, 15000)
+        Notice.show(self, message)
 
     def focus_search(self) -> None:
         self.search_panel.field.setFocus()

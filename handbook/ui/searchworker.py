@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from handbook.repair import open_search
 from handbook.search import IndexUnavailable, SearchEngine, SearchOutcome
 
 
@@ -21,6 +22,7 @@ class SearchWorker(QObject):
     finished = Signal(int, object)  # serial, SearchOutcome
     unavailable = Signal(str)
     ready = Signal()
+    notice = Signal(str)  # told once, e.g. "the index was repaired"
 
     def __init__(self, index_dir: Path, whoosh_dir: Path | None = None) -> None:
         super().__init__()
@@ -50,9 +52,19 @@ class SearchWorker(QObject):
         if self._engine is not None or self._failed:
             return
         try:
-            self._engine = SearchEngine.open(self._index_dir, self._whoosh_dir)
+            if self._whoosh_dir is not None:
+                self._engine = SearchEngine.open(self._index_dir, self._whoosh_dir)
+            else:
+                opened = open_search(self._index_dir)
+                self._engine = opened.engine
+                if opened.notice:
+                    self.notice.emit(opened.notice)
         except IndexUnavailable as exc:
             self._failed = str(exc)
+            self.unavailable.emit(self._failed)
+            return
+        except Exception as exc:  # never let the worker thread die silently
+            self._failed = f"{exc.__class__.__name__}: {exc}"
             self.unavailable.emit(self._failed)
             return
         self.ready.emit()

@@ -1,0 +1,145 @@
+"""Logging to a per-user file, and safe output when a windowed build has no console."""
+
+from __future__ import annotations
+
+import contextlib
+import faulthandler
+import logging
+import logging.handlers
+import os
+import sys
+import types
+from pathlib import Path
+from typing import IO, Any
+
+from handbook import __version__, paths
+
+LOG_NAME = "handbook.log"
+LOG_BYTES = 512 * 1024
+CRASH_LOGGER = "handbook.crash"  # file only: the console gets Python's own traceback
+_state: dict[str, Any] = {}
+
+
+class _QuietFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log that creates its folder on first use and goes silent if it cannot write.
+
+    A read-only home or a full disk must never stop the app or spill "Logging error"
+    tracebacks onto a console.
+    """
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, maxBytes=LOG_BYTES, backupCount=2, encoding="utf-8", delay=True)
+        self.broken = False
+
+    def _open(self) -> IO[str]:
+        Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
+        return super()._open()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.broken:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 (logging's name)
+        self.broken = True
+
+
+class _LogStream:
+    """Stands in for a missing sys.stdout/sys.stderr: what is printed goes to the log."""
+
+    def __init__(self, level: int) -> None:
+        self._level = level
+        self._pending = ""
+        self.encoding = "utf-8"
+        self.errors = "replace"
+
+    def write(self, text: str) -> int:
+        self._pending += text
+        *lines, self._pending = self._pending.split("\n")
+        for line in lines:
+            logging.getLogger("handbook.output").log(self._level, "%s", line)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+    def isatty(self) -> bool:
+        return False
+
+    def writable(self) -> bool:
+        return True
+
+
+def log_path() -> Path:
+    return paths.user_data_dir() / "logs" / LOG_NAME
+
+
+def _attach_windows_console() -> bool:
+    """A windowed .exe started from cmd.exe may print to that console (e.g. ``handbook check``)."""
+    if sys.platform != "win32" or len(sys.argv) < 2:
+        return False
+    try:
+        import ctypes
+
+        if not ctypes.windll.kernel32.AttachConsole(-1):  # type: ignore[attr-defined]
+            return False
+        sys.stdout = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+        sys.stderr = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
+        return True
+    except (OSError, AttributeError):
+        return False
+
+
+def _log_uncaught(kind: type[BaseException], value: BaseException, tb: types.TracebackType | None) -> None:
+    """Record a crash in the log file; a console (if any) still gets the usual traceback."""
+    if not issubclass(kind, KeyboardInterrupt):
+        logging.getLogger(CRASH_LOGGER).critical("uncaught exception", exc_info=(kind, value, tb))
+    if sys.stderr is not None and not isinstance(sys.stderr, _LogStream):
+        _state.get("excepthook", sys.__excepthook__)(kind, value, tb)
+
+
+def _enable_faulthandler() -> None:
+    """Dump Python stacks into the log on a hard crash (a Qt abort) when there is no console."""
+    with contextlib.suppress(OSError, ValueError, RuntimeError):
+        path = log_path().with_name("crash.log")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle = path.open("a", encoding="utf-8")
+        _state["crash_file"] = handle  # faulthandler needs the file kept open
+        faulthandler.enable(file=handle)
+
+
+def configure_logging() -> Path:
+    """Set up logging once per process; returns the log file's path (created on first record).
+
+    Call it first thing at start-up. In a windowed build ``sys.stdout`` and ``sys.stderr``
+    are None and ``print`` would raise; they are replaced by streams into the log.
+    """
+    if "path" in _state:
+        return Path(_state["path"])
+    path = log_path()
+    _state["path"] = str(path)
+    root = logging.getLogger()
+    root.setLevel(logging.INFO)
+    handler = _QuietFileHandler(path)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    crash = logging.getLogger(CRASH_LOGGER)
+    crash.addHandler(handler)
+    crash.propagate = False
+    headless = sys.stdout is None or sys.stderr is None
+    if headless and not _attach_windows_console():
+        if sys.stdout is None:
+            sys.stdout = _LogStream(logging.INFO)  # type: ignore[assignment]
+        if sys.stderr is None:
+            sys.stderr = _LogStream(logging.WARNING)  # type: ignore[assignment]
+        _enable_faulthandler()
+    elif not isinstance(sys.stderr, _LogStream):
+        console = logging.StreamHandler()  # stderr: warnings still show in a terminal
+        console.setLevel(logging.WARNING)
+        root.addHandler(console)
+    _state["excepthook"] = sys.excepthook
+    sys.excepthook = _log_uncaught
+    if paths.is_frozen() or headless:
+        logging.getLogger("handbook").info(
+            "handbook %s starting (frozen=%s, pid %d, args %s)", __version__, paths.is_frozen(), os.getpid(), sys.argv[1:]
+        )
+    return path
