@@ -56,12 +56,17 @@ def create_window(index_dir: Path | None = None):  # type: ignore[no-untyped-def
 
 
 def run(index_dir: Path | None = None, quit_after_show: bool = False) -> int:
+    from handbook.ui import errors
+
     app = make_application()
+    errors.install(sys.excepthook)
     try:
         window = create_window(index_dir)
     except CatalogError as exc:
         QMessageBox.critical(None, APP_NAME, f"The handbook could not start:\n{exc}")
         return 1
+    if window.settings.problems:
+        QTimer.singleShot(0, lambda: window.tell_user("; ".join(window.settings.problems) + "."))
     watcher = _FirstPaint(app.quit if quit_after_show else window.search_panel.warm_up)
     window.page_view.viewport().installEventFilter(watcher)
     window.show()
