@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QThread, QTimer, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from handbook.search import SearchOutcome, SearchResult
 from handbook.ui.searchworker import SearchWorker
+
+if TYPE_CHECKING:
+    from handbook.search import SearchOutcome, SearchResult
 
 DEBOUNCE_MS = 120
 ResultRole = Qt.ItemDataRole.UserRole + 2

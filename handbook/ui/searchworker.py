@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from handbook.repair import open_search
-from handbook.search import IndexUnavailable, SearchEngine, SearchOutcome
+if TYPE_CHECKING:  # Whoosh costs ~50 ms to import: it loads in the worker, after first paint.
+    from handbook.search import SearchEngine, SearchOutcome
 
 
 class SearchWorker(QObject):
@@ -51,6 +51,9 @@ class SearchWorker(QObject):
     def open(self) -> None:
         if self._engine is not None or self._failed:
             return
+        from handbook.repair import open_search
+        from handbook.search import IndexUnavailable, SearchEngine
+
         try:
             if self._whoosh_dir is not None:
                 self._engine = SearchEngine.open(self._index_dir, self._whoosh_dir)
@@ -78,7 +81,7 @@ class SearchWorker(QObject):
             return
         audience = options.get("audience") if isinstance(options, dict) else None
         prefix = bool(options.get("prefix")) if isinstance(options, dict) else False
-        outcome: SearchOutcome = self._engine.search(text, limit=30, audience=audience, prefix_last=prefix)
+        outcome = self._engine.search(text, limit=30, audience=audience, prefix_last=prefix)
         if not self._is_stale(serial):
             self.finished.emit(serial, outcome)
 
