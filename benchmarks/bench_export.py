@@ -1,4 +1,4 @@
-"""Benchmark: a ten-page handout pack to PDF, against plain QTextDocument.print_() of the same pages."""
+"""Benchmark: a ten-page handout pack to PDF, against plain QTextDocument.print_() of it."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+if sys.platform.startswith("linux") and not (
+    os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QUrl  # noqa: E402
@@ -23,7 +25,8 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from handbook.catalog import Catalog  # noqa: E402
 from handbook.handout import PrintOptions, compose_job, load_print_stylesheet, patient_handouts  # noqa: E402
 from handbook.pagehtml import ClinicDetails, fill_placeholders, wrap  # noqa: E402
-from handbook.ui.printing import make_printer, write_pdf  # noqa: E402
+from handbook.ui.export import write_pdf  # noqa: E402
+from handbook.ui.printing import make_printer  # noqa: E402
 
 RUNS = 7
 PAGES = 10
@@ -45,11 +48,15 @@ def main() -> int:
     page_ids = [page.id for page in patient_handouts(catalog)][:PAGES]
     clinic = ClinicDetails("St Elsewhere Haematology", "0161 496 0000")
     options = PrintOptions("a4", False, clinic)
-    budget = tomllib.loads((ROOT / "benchmarks" / "budgets.toml").read_text(encoding="utf-8"))["export"]["pack10_s"]
+    budget = tomllib.loads((ROOT / "benchmarks" / "budgets.toml").read_text(encoding="utf-8"))[
+        "export"
+    ]["pack10_s"]
     css = load_print_stylesheet(catalog.index_dir, False)
     plain_html = wrap(
         "".join(
-            f'<div style="page-break-before: always">{fill_placeholders(catalog.page_html(pid), clinic)}</div>'
+            '<div style="page-break-before: always">'
+            + fill_placeholders(catalog.page_html(pid), clinic)
+            + "</div>"
             for pid in page_ids
         )
     )

@@ -119,6 +119,9 @@ class MainWindow(QMainWindow):
         self.current_page = ""
         self._make_actions()
         self.statusBar().showMessage(f"Content version {catalog.content_version} · works offline")
+        from handbook.ui.printing import PrintController
+
+        self.printing = PrintController(self)
         self.open_page(HOME)
 
     # -- actions ------------------------------------------------------------------

@@ -1,0 +1,417 @@
+"""Printing: the one printer factory, a paginating renderer with header and footer, PDF writing."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QImageReader,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPalette,
+    QPen,
+    QPyTextObject,
+    QTextBlock,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextTable,
+)
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtSvg import QSvgRenderer
+
+from handbook import APP_NAME
+from handbook.catalog import Catalog
+from handbook.handout import (
+    LARGE_PRINT_SCALE,
+    MARGIN_MM,
+    PageBreak,
+    PageFrame,
+    PrintJob,
+    PrintPart,
+    apply_page_break,
+    fit_images,
+    resolve_paper,
+)
+
+CSS_DPI = 96.0
+HEADER_FONT_PT = 8.0
+TITLE_FONT_PT = 10.5
+DISCLAIMER_FONT_PT = 7.0
+FONT_FAMILY = "DejaVu Sans"
+BODY_FONT_PT = 11.0
+MAX_BREAK_FIXES = 30
+MAX_MOVED_SHARE = 0.35  # of a sheet left empty to keep a row or a heading together
+
+
+class PrintError(RuntimeError):
+    """The printer or the PDF file could not be opened."""
+
+
+def page_size_for(paper: str) -> QPageSize:
+    """A4 or Letter: the setting, or for "auto" the system locale's usual paper."""
+    territory = QLocale.territoryToCode(QLocale.system().territory())
+    letter = resolve_paper(paper, territory) == "letter"
+    return QPageSize(QPageSize.PageSizeId.Letter if letter else QPageSize.PageSizeId.A4)
+
+
+def make_printer(paper: str, title: str = "", pdf_path: Path | None = None) -> QPrinter:
+    """The one printer factory: same paper, margins and resolution for print, preview and PDF."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    if pdf_path is not None:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(pdf_path))
+    margins = QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM)
+    layout = QPageLayout(
+        page_size_for(paper), QPageLayout.Orientation.Portrait, margins, QPageLayout.Unit.Millimeter
+    )
+    printer.setPageLayout(layout)
+    printer.setDocName(title or APP_NAME)
+    printer.setCreator(APP_NAME)
+    return printer
+
+
+def _font(point_size: float, bold: bool = False, italic: bool = False) -> QFont:
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(point_size)
+    font.setBold(bold)
+    font.setItalic(italic)
+    return font
+
+
+def natural_image_size(path: Path) -> tuple[float, float] | None:
+    """An image's own size in CSS pixels, or None when it cannot be read."""
+    if path.suffix.lower() == ".svg":
+        size = QSvgRenderer(str(path)).defaultSize()
+    else:
+        size = QImageReader(str(path)).size()
+    return (size.width(), size.height()) if size.isValid() and not size.isEmpty() else None
+
+
+class PrintImageHandler(QPyTextObject):
+    """Draws images at the printer's resolution: SVG stays vector, bitmaps are scaled once."""
+
+    def __init__(self, index_dir: Path, parent: QTextDocument) -> None:
+        super().__init__(parent)
+        self._index_dir = index_dir
+        self._svgs: dict[str, QSvgRenderer] = {}
+
+    def _path(self, name: str) -> Path:
+        url = QUrl(name)
+        return Path(url.toLocalFile()) if url.isLocalFile() else self._index_dir / url.path()
+
+    def intrinsicSize(
+        self, document: QTextDocument, position: int, text_format: QTextFormat
+    ) -> QSizeF:  # noqa: N802
+        image = text_format.toImageFormat()
+        width, height = image.width(), image.height()
+        if width <= 0 or height <= 0:
+            natural = natural_image_size(self._path(image.name())) or (0.0, 0.0)
+            width, height = natural
+        device = document.documentLayout().paintDevice()
+        scale = device.logicalDpiX() / CSS_DPI if device is not None else 1.0
+        return QSizeF(width * scale, height * scale)
+
+    def drawObject(  # noqa: N802 (Qt's name)
+        self,
+        painter: QPainter,
+        rect: QRectF,
+        document: QTextDocument,
+        position: int,
+        text_format: QTextFormat,
+    ) -> None:
+        name = text_format.toImageFormat().name()
+        path = self._path(name)
+        if path.suffix.lower() == ".svg":
+            renderer = self._svgs.get(name) or self._svgs.setdefault(name, QSvgRenderer(str(path)))
+            if renderer.isValid():
+                renderer.render(painter, rect)
+                return
+        image = QImageReader(str(path)).read()
+        if not image.isNull():
+            painter.drawImage(rect, image)
+
+
+@dataclass
+class _Bands:
+    """Where the header, the text and the footer go on a sheet, in device pixels."""
+
+    page: QRectF
+    header_height: float
+    footer_height: float
+    font_scale: float
+
+    @property
+    def body(self) -> QRectF:
+        return QRectF(
+            0,
+            self.header_height,
+            self.page.width(),
+            self.page.height() - self.header_height - self.footer_height,
+        )
+
+
+def _bands(printer: QPagedPaintDevice, font_scale: float) -> _Bands:
+    rect = printer.pageLayout().paintRectPixels(printer.logicalDpiX())
+    page = QRectF(0, 0, rect.width(), rect.height())
+    mm = printer.logicalDpiX() / 25.4
+    small = QFontMetricsF(_font(HEADER_FONT_PT * font_scale), printer).height()
+    title = QFontMetricsF(_font(TITLE_FONT_PT * font_scale, bold=True), printer).height()
+    fine = QFontMetricsF(_font(DISCLAIMER_FONT_PT * font_scale, italic=True), printer).height()
+    return _Bands(page, small + title + 5 * mm, 3 * mm + small + 2 * fine + 1 * mm, font_scale)
+
+
+def _draw_frame(
+    painter: QPainter,
+    printer: QPagedPaintDevice,
+    bands: _Bands,
+    frame: PageFrame,
+    number: int,
+    total: int,
+) -> None:
+    mm = printer.logicalDpiX() / 25.4
+    width = bands.page.width()
+    painter.save()
+    painter.setPen(QColor("#000000"))
+    small = _font(HEADER_FONT_PT * bands.font_scale)
+    small_height = QFontMetricsF(small, printer).height()
+    painter.setFont(small)
+    line = QRectF(0, 0, width, small_height)
+    painter.drawText(
+        line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, frame.header_left
+    )
+    if frame.header_right:
+        painter.drawText(
+            line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, frame.header_right
+        )
+    title_font = _font(TITLE_FONT_PT * bands.font_scale, bold=True)
+    metrics = QFontMetricsF(title_font, printer)
+    painter.setFont(title_font)
+    title = metrics.elidedText(frame.title, Qt.TextElideMode.ElideRight, width)
+    painter.drawText(
+        QRectF(0, small_height, width, metrics.height()), Qt.AlignmentFlag.AlignLeft, title
+    )
+    rule_y = small_height + metrics.height() + 1.5 * mm
+    painter.setPen(QPen(QColor("#000000"), 0.3 * mm))
+    painter.drawLine(QPointF(0, rule_y), QPointF(width, rule_y))
+
+    footer_top = bands.page.height() - bands.footer_height + 2 * mm
+    painter.drawLine(QPointF(0, footer_top), QPointF(width, footer_top))
+    painter.setFont(small)
+    line = QRectF(0, footer_top + 1 * mm, width, small_height)
+    painter.drawText(
+        line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, frame.footer_left
+    )
+    painter.setFont(_font(HEADER_FONT_PT * bands.font_scale, bold=True))
+    painter.drawText(
+        line,
+        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+        frame.page_label(number, total),
+    )
+    painter.setFont(_font(DISCLAIMER_FONT_PT * bands.font_scale, italic=True))
+    rest = QRectF(0, line.bottom(), width, bands.page.height() - line.bottom())
+    painter.drawText(rest, Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap, frame.disclaimer)
+    painter.restore()
+
+
+def _layout_part(
+    part: PrintPart, job: PrintJob, printer: QPagedPaintDevice, bands: _Bands, index_dir: Path
+) -> QTextDocument:
+    """The part laid out on sheets the size of the body band, with bad page breaks moved."""
+    device_per_css_px = printer.logicalDpiX() / CSS_DPI
+    body = bands.body
+    html = fit_images(
+        part.html,
+        body.width() / device_per_css_px - 12,  # the image's own margins
+        body.height() / device_per_css_px * 0.9,
+        lambda src: natural_image_size(index_dir / src),
+    )
+    document = _document(html, job, printer, body, index_dir)
+    for _ in range(MAX_BREAK_FIXES):
+        page_break = _first_bad_break(document, body.height())
+        if page_break is None:
+            break
+        html = apply_page_break(html, page_break)
+        document = _document(html, job, printer, body, index_dir)
+    return document
+
+
+def _document(
+    html: str, job: PrintJob, printer: QPagedPaintDevice, body: QRectF, index_dir: Path
+) -> QTextDocument:
+    document = QTextDocument()
+    document.setBaseUrl(QUrl.fromLocalFile(str(index_dir) + os.sep))  # images/x.svg resolve here
+    document.setDefaultStyleSheet(job.stylesheet)
+    document.setDefaultFont(
+        _font(BODY_FONT_PT * (LARGE_PRINT_SCALE if job.options.large_print else 1.0))
+    )
+    document.setDocumentMargin(0)
+    layout = document.documentLayout()
+    layout.setPaintDevice(printer)
+    layout.registerHandler(
+        int(QTextFormat.ObjectTypes.ImageObject), PrintImageHandler(index_dir, document)
+    )
+    document.setHtml(html)
+    document.setPageSize(QSizeF(body.width(), body.height()))
+    return document
+
+
+def _top_level_table(block: QTextBlock) -> QTextTable | None:
+    table = QTextCursor(block).currentTable()
+    root = block.document().rootFrame()
+    while table is not None and table.parentFrame() != root:
+        parent = table.parentFrame()
+        table = parent if isinstance(parent, QTextTable) else None
+    return table
+
+
+def _first_line_bottom(layout: QAbstractTextDocumentLayout, block: QTextBlock) -> float:
+    """Where the block's first line ends: Qt moves a line that does not fit, not its block."""
+    top = layout.blockBoundingRect(block).top()
+    text_layout = block.layout()
+    if text_layout is None or text_layout.lineCount() == 0:
+        return top
+    return top + text_layout.lineAt(0).rect().bottom()
+
+
+def _row_extent(
+    layout: QAbstractTextDocumentLayout, table: QTextTable, row: int
+) -> tuple[float, float]:
+    cells = [table.cellAt(row, column) for column in range(table.columns())]
+    tops = [layout.blockBoundingRect(cell.firstCursorPosition().block()).top() for cell in cells]
+    bottoms = [
+        layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom() for cell in cells
+    ]
+    return min(tops), max(bottoms)
+
+
+def _first_bad_break(document: QTextDocument, page_height: float) -> PageBreak | None:
+    """The first heading left alone at a sheet's foot, or table row cut by a sheet break.
+
+    Qt splits table rows across sheets and has no keep-with-next; these are moved whole
+    to the next sheet when that costs less than about a third of a sheet.
+    """
+    layout = document.documentLayout()
+    slack = page_height * 0.02
+
+    def sheet(y: float) -> int:
+        return int(y // page_height)
+
+    headings, tables, previous_heading = 0, 0, -1
+    seen: set[int] = set()
+    block = document.begin()
+    while block.isValid():
+        table = _top_level_table(block)
+        rect = layout.blockBoundingRect(block)
+        if table is None:
+            following = block.next()
+            if block.blockFormat().headingLevel() > 0:
+                previous_heading = headings
+                headings += 1
+                next_line = (
+                    _first_line_bottom(layout, following) if following.isValid() else rect.top()
+                )
+                if rect.top() % page_height > slack and sheet(rect.top()) < sheet(next_line):
+                    return PageBreak("heading", previous_heading)
+            elif block.text().strip():
+                previous_heading = -1
+            block = following
+            continue
+        if table.firstPosition() not in seen:
+            seen.add(table.firstPosition())
+            found = _table_break(layout, table, tables, previous_heading, page_height, slack)
+            if found is not None:
+                return found
+            tables += 1
+            previous_heading = -1
+            block = document.findBlock(table.lastPosition() + 1)
+            continue
+        block = block.next()
+    return None
+
+
+def _table_break(
+    layout: QAbstractTextDocumentLayout,
+    table: QTextTable,
+    ordinal: int,
+    heading_before: int,
+    page_height: float,
+    slack: float,
+) -> PageBreak | None:
+    headers = table.format().headerRowCount()
+    for row in range(table.rows()):
+        top, bottom = _row_extent(layout, table, row)
+        boundary = (top // page_height + 1) * page_height
+        if bottom <= boundary or top % page_height <= slack:
+            continue
+        if boundary - top > page_height * MAX_MOVED_SHARE:
+            return None  # moving it would leave too much of the sheet empty: let it split
+        if row > headers:
+            return PageBreak("row", ordinal, row)
+        if heading_before >= 0:
+            return PageBreak("heading", heading_before)  # keep the heading with its table
+        return PageBreak("table", ordinal)
+    return None
+
+
+def _paint_document(painter: QPainter, document: QTextDocument, page: int, body: QRectF) -> None:
+    painter.save()
+    painter.translate(body.left(), body.top() - page * body.height())
+    view = QRectF(0, page * body.height(), body.width(), body.height())
+    painter.setClipRect(view)
+    context = QAbstractTextDocumentLayout.PaintContext()
+    palette = QPalette()
+    palette.setColor(
+        QPalette.ColorRole.Text, QColor("#000000")
+    )  # black on white, whatever the theme
+    context.palette = palette
+    context.clip = view
+    document.documentLayout().draw(painter, context)
+    painter.restore()
+
+
+def render_job(job: PrintJob, printer: QPagedPaintDevice, catalog: Catalog) -> int:
+    """Paint the whole job with a header and footer on every sheet; returns the number of sheets."""
+    bands = _bands(printer, LARGE_PRINT_SCALE if job.options.large_print else 1.0)
+    documents = [_layout_part(part, job, printer, bands, catalog.index_dir) for part in job.parts]
+    counts = [document.pageCount() for document in documents]
+    if job.has_cover:  # the cover lists the sheet each page starts on
+        first_pages = [1 + sum(counts[: at + 1]) for at in range(len(counts) - 1)]
+        job = job.with_cover_page_numbers(catalog, first_pages)
+        documents[0] = _layout_part(job.parts[0], job, printer, bands, catalog.index_dir)
+    total = sum(counts)
+    painter = QPainter()
+    if not painter.begin(printer):
+        raise PrintError("the printer or the PDF file could not be opened")
+    number = 0
+    try:
+        for part, document, count in zip(job.parts, documents, counts, strict=True):
+            for page in range(count):
+                if number and not printer.newPage():
+                    raise PrintError("the printer refused to start a new sheet")
+                number += 1
+                _draw_frame(painter, printer, bands, part.frame, number, total)
+                _paint_document(painter, document, page, bands.body)
+    finally:
+        painter.end()
+    return total
+
+
+def __getattr__(name: str) -> Any:
+    # The File menu's controller lives with its dialogs; imported lazily so the modules
+    # do not import each other at load time.
+    if name == "PrintController":
+        from handbook.ui.printdialogs import PrintController
+
+        return PrintController
+    raise AttributeError(name)
