@@ -9,9 +9,6 @@ from pathlib import Path
 
 from handbook import __version__, paths
 
-COMMANDS = ("build", "list", "search", "check", "export-pdf", "gui")
-
-
 def _content_version(index_dir: Path) -> str:
     from handbook.manifest import Manifest
 
@@ -20,7 +17,6 @@ def _content_version(index_dir: Path) -> str:
     except RuntimeError:
         return "unknown (index missing or damaged)"
 
-
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="handbook",
@@ -28,6 +24,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="store_true", help="print the app and content versions")
     parser.add_argument("--index", type=Path, help="use this index folder instead of the bundled one")
+    # Open the window, quit after its first painted frame (timing and smoke tests).
+    parser.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
 
     build = sub.add_parser("build", help="render the Markdown sources and build index/ (source checkout)")
@@ -55,14 +53,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--phone", default="", help="urgent-contact phone number printed on handouts")
 
     gui = sub.add_parser("gui", help="open the window (the default)")
-    gui.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)
+    gui.add_argument("--quit-after-show", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
-
 
 def _fail(message: str, code: int = 1) -> int:
     print(f"handbook: {message}", file=sys.stderr)
     return code
-
 
 def cmd_build(args: argparse.Namespace) -> int:
     from handbook.build.builder import build
@@ -93,12 +89,10 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     return 0
 
-
 def _catalog(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from handbook.catalog import Catalog
 
     return Catalog.load(args.index or paths.bundled_index_dir())
-
 
 def cmd_list(args: argparse.Namespace) -> int:
     from handbook.catalog import CatalogError
@@ -129,7 +123,6 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(f"  {pid:<36} {page.title}{mark}")
     return 0
 
-
 def cmd_search(args: argparse.Namespace) -> int:
     from handbook.repair import open_search
     from handbook.search import IndexUnavailable
@@ -158,12 +151,10 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(f"    {result.snippet}")
     return 0
 
-
 def cmd_check(args: argparse.Namespace) -> int:
     from handbook.selfcheck import run
 
     return run(args.index)
-
 
 def cmd_export_pdf(args: argparse.Namespace) -> int:
     from handbook.ui.export import run_export_pdf
@@ -178,23 +169,16 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
         index_dir=args.index,
     )
 
-
 def cmd_gui(args: argparse.Namespace) -> int:
     from handbook.ui.app import run
 
-    return run(index_dir=args.index, quit_after_show=getattr(args, "quit_after_show", False))
-
+    return run(index_dir=args.index, quit_after_show=args.quit_after_show)
 
 def main(argv: list[str] | None = None) -> int:
     from handbook.logsetup import configure_logging
 
     configure_logging()
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if "--quit-after-show" in argv and "gui" not in argv and not any(a in COMMANDS for a in argv):
-        argv = ["gui", *argv[:]]
-        argv.remove("--quit-after-show")
-        argv.append("--quit-after-show")
-    args = _parser().parse_args(argv)
+    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
     if args.version:
         index_dir = args.index or paths.bundled_index_dir()
         print(f"handbook {__version__} (content version {_content_version(index_dir)})")

@@ -94,12 +94,13 @@ def parse(text: str) -> ParsedQuery:
     return parsed
 
 
-def _fields(make: Callable[[str], wq.Query | None], boost: float = 1.0) -> wq.Query | None:
-    parts = [q for q in (make(name) for name in FIELD_BOOSTS) if q is not None]
-    for part, name in zip(parts, FIELD_BOOSTS, strict=False):
-        part.boost = FIELD_BOOSTS[name] * boost
-    if not parts:
-        return None
+def _fields(make: Callable[[str], wq.Query], boost: float = 1.0) -> wq.Query:
+    """The same query in every text field, each with its field's weight."""
+    parts = []
+    for name, weight in FIELD_BOOSTS.items():
+        part = make(name)
+        part.boost = weight * boost
+        parts.append(part)
     return wq.Or(parts)
 
 
@@ -203,7 +204,7 @@ class QueryBuilder:
                 at += 1
         return out
 
-    def _prefix_query(self, word: str) -> wq.Query | None:
+    def _prefix_query(self, word: str) -> wq.Query | None:  # None: too short to expand
         stem = canonical_spelling(fold(word), self.spellings)
         if len(stem) < 2:
             return None

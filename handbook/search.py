@@ -24,7 +24,6 @@ from handbook.analysis import canonical_spelling
 from handbook.query import Lexicon, QueryBuilder, clean, parse
 from handbook.textutil import fold
 
-HIT_POOL = 200
 # A page's score is scaled by the share of the query's concepts it matches, so a page
 # that has every word beats one that only repeats the commonest ones.
 COVERAGE_POWER = 3.0
@@ -36,6 +35,12 @@ AUDIENCE_PRIOR = 0.85  # pages for the other audience than the query's wording s
 TITLE_BONUS = 3.0
 NAME_FIELDS = frozenset({"title", "aliases"})
 FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "we", "our", "mine"})
+# Question and filler words dropped from queries that also hold real words.
+EXTRA_STOPWORDS = frozenset(
+    "vs versus mean means does what how why when who which there get got do did would should could im".split()
+)
+# Highlighting in a page also skips "after": it would light up the whole page.
+HIGHLIGHT_STOPWORDS = frozenset({"after"})
 SNIPPET_CHARS = 220
 SECTION_LANDING = 0.8  # a section wins the landing spot at >= 80% of its page's best score
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
@@ -158,11 +163,9 @@ class SearchEngine:
         self._spellings: dict[str, str] = lexicon.get("spellings", {})
         from whoosh.analysis import STOP_WORDS
 
-        stopwords = frozenset(
-            fold(w) for w in STOP_WORDS | {"vs", "versus", "mean", "means", "does", "what", "how", "why", "when", "who", "which", "there", "get", "got", "do", "did", "would", "should", "could", "im"}
-        )
+        self._stopwords = frozenset(fold(w) for w in STOP_WORDS | EXTRA_STOPWORDS)
         self._builder = QueryBuilder(
-            self._analyze, Lexicon.from_json(lexicon, self._analyze), self._spellings, stopwords
+            self._analyze, Lexicon.from_json(lexicon, self._analyze), self._spellings, self._stopwords
         )
         self._local = threading.local()
         self._all_searchers: list[Any] = []
@@ -243,8 +246,7 @@ class SearchEngine:
     # -- highlighting in a page -------------------------------------------------
     def term_matcher(self, text: str) -> TermMatcher:
         """What to highlight in a page opened from a search for ``text``."""
-        from whoosh.analysis import STOP_WORDS
-
+        skip = self._stopwords | HIGHLIGHT_STOPWORDS
         parsed = parse(clean(text))
         exact: set[str] = set()
         prefixes: set[str] = set()
@@ -255,7 +257,7 @@ class SearchEngine:
             for word in item.words:
                 # "after", "with", "can" would light up the whole page; acronyms typed in
                 # capitals (AS, IT) and quoted phrases are kept.
-                if several and not item.phrase and word.lower() in STOP_WORDS | {"after", "vs"} and not word.isupper():
+                if several and not item.phrase and fold(word) in skip and not word.isupper():
                     continue
                 exact.update(self._analyze(word))
                 if item.prefix:
@@ -313,14 +315,16 @@ class SearchEngine:
         limit = max(1, min(int(limit), 100))
         if not cleaned:
             return SearchOutcome(text, [], message="Type a word to search the handbook.")
-        results = self._run(cleaned, limit, audience, prefix_last)
+        # An unknown word adds nothing to a search, so a corrected query that finds
+        # something is answered without also running the uncorrected one.
         suggestion = self.suggest(cleaned, prefix_last) if correct else None
-        if suggestion and suggestion != cleaned:
+        if suggestion == cleaned:
+            suggestion = None
+        if suggestion:
             corrected_results = self._run(suggestion, limit, audience, prefix_last)
             if corrected_results:
                 return SearchOutcome(text, corrected_results, suggestion, corrected=True)
-        else:
-            suggestion = None
+        results = self._run(cleaned, limit, audience, prefix_last)
         message = "" if results else "Nothing found. Try fewer words, another spelling, or an abbreviation."
         return SearchOutcome(text, results, suggestion, message=message)
 

@@ -96,8 +96,6 @@ class MainWindow(QMainWindow):
         left_layout.setContentsMargins(6, 6, 0, 6)
         left_layout.addWidget(self.search_panel)
         left_layout.addWidget(self.tree, 1)
-        self.search_panel.setSizePolicy(self.search_panel.sizePolicy().horizontalPolicy(),
-                                        self.search_panel.sizePolicy().verticalPolicy())
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")

@@ -121,6 +121,7 @@ class SearchPanel(QWidget):
 
         self._serial = 0
         self._shown_serial = 0
+        self._open_first_when_ready = False  # Enter pressed before the results arrived
         self.last_outcome: SearchOutcome | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -190,8 +191,6 @@ class SearchPanel(QWidget):
             self._timer.stop()
             self._open_first_when_ready = True
             self._dispatch(prefix=False)
-
-    _open_first_when_ready = False
 
     # -- results ------------------------------------------------------------------
     def _on_results(self, serial: int, outcome: SearchOutcome) -> None:

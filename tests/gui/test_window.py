@@ -104,3 +104,13 @@ def test_find_in_page_counts_matches(window: MainWindow, qtbot: QtBot) -> None:
     bar.field.clear()
     qtbot.keyClicks(bar.field, "zzzqqq")
     assert bar.count.text() == "No matches"
+
+
+def test_user_folder_is_the_one_qt_names(window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QStandardPaths
+
+    from handbook import paths
+
+    monkeypatch.delenv("HANDBOOK_USER_DIR", raising=False)
+    qt = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    assert str(paths.user_data_dir()) == qt
