@@ -56,6 +56,7 @@ def write_index(target: Path, documents: Iterable[dict[str, str]], lexicon: dict
 
     target.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=".whoosh-", dir=target.parent))
+    work.chmod(0o755)  # mkdtemp makes it owner-only; the index is read by every user
     try:
         ix = index.create_in(str(work), make_schema(lexicon))
         writer = ix.writer(limitmb=128)

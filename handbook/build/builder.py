@@ -208,6 +208,7 @@ def build(resources: Path, out: Path) -> BuildReport:
                 keys.setdefault(entry.page, []).extend(entry.names())
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=out.parent))
+    work.chmod(0o755)  # mkdtemp makes it owner-only; the index is read by every user
     try:
         (work / "pages").mkdir()
         catalog_pages: dict[str, Any] = {}

@@ -104,3 +104,10 @@ def test_failed_rebuild_keeps_the_previous_index(fixture_resources: Path) -> Non
     with pytest.raises(BuildFailed):
         build(fixture_resources, out)
     assert (out / "catalog.json").read_text(encoding="utf-8") == before
+
+
+def test_built_folders_are_readable_by_everyone(fixture_resources: Path) -> None:
+    out = fixture_resources.parent / "index"
+    build(fixture_resources, out)
+    for folder in (out, out / "whoosh"):
+        assert folder.stat().st_mode & 0o755 == 0o755, folder
