@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token
+from whoosh.analysis import Analyzer, Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token
 
 from handbook.textutil import fold
 
@@ -128,9 +128,88 @@ class GuardedStemFilter(StemFilter):  # type: ignore[misc]
         return state
 
 
+class CachedAnalyzer(Analyzer):  # type: ignore[misc]
+    """A filter chain run once per distinct word, then remembered.
+
+    Every filter in the chain works on one token at a time, so the tokens a word
+    becomes depend only on the word (and the mode). Running five Python generators
+    for each of the thousands of words in a page cost most of the time spent
+    indexing and highlighting; a dictionary lookup per word gives the same tokens,
+    at the same positions and offsets.
+    """
+
+    MAX_CACHED = 200_000
+
+    def __init__(self, chain: Any, pattern: str) -> None:
+        self.chain = chain
+        self.pattern = pattern
+        self._expression: re.Pattern[str] | None = None
+        self._cache: dict[tuple[str, str], tuple[str, ...]] = {}
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, CachedAnalyzer) and (other.chain, other.pattern) == (self.chain, self.pattern)
+
+    def __hash__(self) -> int:
+        return hash(self.pattern)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"chain": self.chain, "pattern": self.pattern}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["chain"], state["pattern"])  # type: ignore[misc]
+
+    def _forms(self, word: str, mode: str) -> tuple[str, ...]:
+        key = (word, mode)
+        forms = self._cache.get(key)
+        if forms is None:
+            forms = tuple(t.text for t in self.chain(word, mode=mode))
+            if len(self._cache) >= self.MAX_CACHED:
+                self._cache.clear()
+            self._cache[key] = forms
+        return forms
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        if not tokenize:
+            yield from self.chain(
+                value, positions=positions, chars=chars, keeporiginal=keeporiginal, removestops=removestops,
+                start_pos=start_pos, start_char=start_char, tokenize=False, mode=mode, **kwargs,
+            )
+            return
+        if self._expression is None:
+            self._expression = re.compile(self.pattern, re.UNICODE)
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        forms_of = self._forms
+        for pos, match in enumerate(self._expression.finditer(value)):
+            word = match.group(0)
+            for text in forms_of(word, mode):
+                t.text = text
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = word
+                if positions:
+                    t.pos = start_pos + pos
+                if chars:
+                    t.startchar = start_char + match.start()
+                    t.endchar = start_char + match.end()
+                yield t
+
+
 def text_analyzer(spellings: Mapping[str, str], protected: Iterable[str]) -> Any:
     """The analyzer for titles, headings and body text."""
-    return (
+    chain = (
         RegexTokenizer(TOKEN_PATTERN)
         | LowercaseFilter()
         | FoldFilter()
@@ -138,8 +217,9 @@ def text_analyzer(spellings: Mapping[str, str], protected: Iterable[str]) -> Any
         | SpellingFilter(spellings)
         | GuardedStemFilter(protected)
     )
+    return CachedAnalyzer(chain, TOKEN_PATTERN)
 
 
 def spell_analyzer() -> Any:
     """Unstemmed plain words, the vocabulary for 'did you mean'."""
-    return RegexTokenizer(SPELL_PATTERN) | LowercaseFilter() | FoldFilter()
+    return CachedAnalyzer(RegexTokenizer(SPELL_PATTERN) | LowercaseFilter() | FoldFilter(), SPELL_PATTERN)

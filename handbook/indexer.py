@@ -20,7 +20,7 @@ DOCUMENTS_NAME = "documents.jsonl"
 LEXICON_NAME = "lexicon.json"
 WHOOSH_DIR = "whoosh"
 STAMP_NAME = "stamp.json"
-TEXT_FIELDS = ("title", "pagetitle", "heading", "aliases", "body")
+TEXT_FIELDS = ("title", "heading", "aliases", "body")
 
 
 def make_schema(lexicon: dict[str, Any]) -> Any:
@@ -33,11 +33,10 @@ def make_schema(lexicon: dict[str, Any]) -> Any:
         id=ID(stored=True, unique=True),
         page=ID(stored=True, sortable=True),
         anchor=STORED(),
-        kind=ID(stored=True),
-        audience=ID(stored=True),
+        kind=ID(stored=True, sortable=True),
+        audience=ID(stored=True, sortable=True),
         section=STORED(),
         title=TEXT(analyzer=analyzer, stored=True),
-        pagetitle=TEXT(analyzer=analyzer),
         heading=TEXT(analyzer=analyzer, stored=True),
         aliases=TEXT(analyzer=analyzer),
         body=TEXT(analyzer=analyzer, stored=True),
@@ -70,7 +69,6 @@ def write_index(target: Path, documents: Iterable[dict[str, str]], lexicon: dict
                 audience=doc["audience"],
                 section=doc["section"],
                 title=doc["title"],
-                pagetitle=doc.get("pagetitle", ""),
                 heading=doc.get("heading", ""),
                 aliases=doc.get("aliases", ""),
                 body=doc.get("body", ""),

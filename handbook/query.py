@@ -21,7 +21,7 @@ from handbook.textutil import fold, strip_control
 MAX_QUERY_CHARS = 256
 MAX_ITEMS = 24
 MAX_SYNONYM_WORDS = 6
-FIELD_BOOSTS = {"title": 3.0, "aliases": 2.5, "heading": 2.0, "pagetitle": 1.2, "body": 1.0}
+FIELD_BOOSTS = {"title": 3.0, "aliases": 2.5, "heading": 2.0, "body": 1.0}
 SYNONYM_BOOST = 0.8
 RELATED_BOOST = 0.5
 PHRASE_BONUS = 1.5
@@ -48,6 +48,11 @@ class ParsedQuery:
 
     def plain_words(self) -> list[str]:
         return [w for item in self.items if not item.phrase and not item.excluded for w in item.words]
+
+
+def is_acronym(word: str) -> bool:
+    """Typed in capitals and longer than a letter (AS, IT, ON): kept even if a stop word."""
+    return len(word) > 1 and word.isupper()
 
 
 def clean(text: str) -> str:
@@ -228,7 +233,7 @@ class QueryBuilder:
 
         last = len(parsed.items) - 1
         words = [w for item in parsed.items if not item.excluded for w in item.words]
-        content = [w for w in words if w.isupper() or fold(w) not in self.stopwords]
+        content = [w for w in words if is_acronym(w) or fold(w) not in self.stopwords]
         drop_stop = bool(content) and len(content) < len(words)
         for index, item in enumerate(parsed.items):
             # Stop words ("how", "can", "I") match every page and cost the most to score;
@@ -236,7 +241,7 @@ class QueryBuilder:
             # quoted phrases keep them.
             kept = [
                 w for w in item.words
-                if item.phrase or not drop_stop or w.isupper() or fold(w) not in self.stopwords
+                if item.phrase or not drop_stop or is_acronym(w) or fold(w) not in self.stopwords
             ]
             if not kept:
                 continue

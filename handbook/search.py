@@ -21,7 +21,7 @@ from handbook import paths
 from handbook.indexer import LEXICON_NAME, STAMP_NAME, WHOOSH_DIR
 from handbook.manifest import SCHEMA_VERSION, Manifest
 from handbook.analysis import canonical_spelling
-from handbook.query import Lexicon, QueryBuilder, clean, parse
+from handbook.query import Lexicon, QueryBuilder, clean, is_acronym, parse
 from handbook.textutil import fold
 
 # A page's score is scaled by the share of the query's concepts it matches, so a page
@@ -37,11 +37,13 @@ NAME_FIELDS = frozenset({"title", "aliases"})
 FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "we", "our", "mine"})
 # Question and filler words dropped from queries that also hold real words.
 EXTRA_STOPWORDS = frozenset(
-    "vs versus mean means does what how why when who which there get got do did would should could im".split()
+    "vs versus mean means does what how why when who which there get got do did would should could im "
+    "i".split()
 )
 # Highlighting in a page also skips "after": it would light up the whole page.
 HIGHLIGHT_STOPWORDS = frozenset({"after"})
 SNIPPET_CHARS = 220
+LOCAL_SHARE = 0.7  # weight of the best single document (vs the whole page) in a page's score
 SECTION_LANDING = 0.8  # a section wins the landing spot at >= 80% of its page's best score
 _MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 _WORD = re.compile(r"[^\W\d_]{3,}")
@@ -227,7 +229,7 @@ class SearchEngine:
 
             # Names (titles, aliases, headings) are short and should not be penalised for
             # their length the way long body text is.
-            weighting = scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, aliases_B=0.2, heading_B=0.4, pagetitle_B=0.3)
+            weighting = scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, aliases_B=0.2, heading_B=0.4)
             searcher = self._ix.searcher(weighting=weighting)
             self._local.searcher = searcher
             with self._lock:
@@ -257,7 +259,7 @@ class SearchEngine:
             for word in item.words:
                 # "after", "with", "can" would light up the whole page; acronyms typed in
                 # capitals (AS, IT) and quoted phrases are kept.
-                if several and not item.phrase and fold(word) in skip and not word.isupper():
+                if several and not item.phrase and fold(word) in skip and not is_acronym(word):
                     continue
                 exact.update(self._analyze(word))
                 if item.prefix:
@@ -280,7 +282,7 @@ class SearchEngine:
                 continue
             if word in ("AND", "OR", "NOT") or self._known(reader, word, folded):
                 continue
-            found = corrector.suggest(folded, limit=1, maxdist=2 if len(folded) > 5 else 1)
+            found = corrector.suggest(folded, limit=1, maxdist=2 if len(folded) > 5 else 1, prefix=1)
             if found:
                 out.append(text[at : match.start()])
                 out.append(found[0])
@@ -344,51 +346,80 @@ class SearchEngine:
         return self._rank(hits, built, parsed, limit, searcher)
 
     def _rank(self, hits: Any, built: Any, parsed: Any, limit: int, searcher: Any) -> list[SearchResult]:
-        """One result per page: best hit x priors x concept coverage, landing on the best section."""
+        """One result per page, landing on its best section.
+
+        A document scores its raw score x the share of the query's concepts it covers
+        (its own matched words plus its page's names) ^ COVERAGE_POWER; a page scores
+        a blend of that best document and its best hit x the coverage of the whole page,
+        times a bonus for concepts in its names and its priors.
+        """
         patient_wording = any(w.lower() in FIRST_PERSON for w in parsed.plain_words())
-        best: dict[str, tuple[float, Any]] = {}
-        landing: dict[str, tuple[float, Any]] = {}
+        pages, kinds, audiences = self._columns(searcher)
+        docterms = hits.docterms
+        per_doc: list[tuple[float, int, str, set[str]]] = []
         matched: dict[str, set[str]] = {}
         named: dict[str, set[str]] = {}
-        for hit in hits:
-            page = hit["page"]
+        best: dict[str, tuple[float, int]] = {}
+        for score, docnum in hits.top_n:
+            page = pages[docnum]
             if page not in best:
-                best[page] = (hit.score, hit)
-            if hit["kind"] == "section" and page not in landing:
-                landing[page] = (hit.score, hit)
-            words = matched.setdefault(page, set())
+                best[page] = (score, docnum)
+            words: set[str] = set()
             names = named.setdefault(page, set())
-            for fieldname, value in hit.matched_terms():
+            for fieldname, value in docterms.get(docnum, ()):
                 text = value.decode("utf-8") if isinstance(value, bytes) else value
                 words.add(text)
                 if fieldname in NAME_FIELDS:
                     names.add(text)
+            matched.setdefault(page, set()).update(words)
+            per_doc.append((score, docnum, page, words))
         concepts = built.concepts
         weights = self._concept_weights(concepts, searcher)
         total = sum(weights) or 1.0
+
+        def coverage(words: set[str]) -> float:
+            if not concepts:
+                return 1.0
+            return sum(w for c, w in zip(concepts, weights, strict=True) if c.found_in(words)) / total
+
+        local: dict[str, tuple[float, int]] = {}
+        landing: dict[str, tuple[float, int]] = {}
+        for score, docnum, page, words in per_doc:
+            value = score * coverage(words | named[page]) ** COVERAGE_POWER
+            if page not in local or value > local[page][0]:
+                local[page] = (value, docnum)
+            if kinds[docnum] == "section" and (page not in landing or value > landing[page][0]):
+                landing[page] = (value, docnum)
+        wanted = "patient" if patient_wording else "clinician"
         scored = []
         for page, (score, top) in best.items():
+            whole = score * coverage(matched[page]) ** COVERAGE_POWER
             factor = PAGE_PRIOR.get(page, 1.0)
-            wanted = "patient" if patient_wording else "clinician"
-            if top["audience"] != wanted:
+            if audiences[top] != wanted:
                 factor *= AUDIENCE_PRIOR
-            if concepts:
-                covered = sum(w for c, w in zip(concepts, weights, strict=True) if c.found_in(matched[page]))
-                in_name = sum(w for c, w in zip(concepts, weights, strict=True) if c.found_in(named[page]))
-                factor *= (covered / total) ** COVERAGE_POWER
-                factor *= 1 + TITLE_BONUS * in_name / total
-            scored.append((score * factor, page, top))
+            factor *= 1 + TITLE_BONUS * coverage(named[page])
+            value = (1 - LOCAL_SHARE) * whole + LOCAL_SHARE * local[page][0]
+            scored.append((value * factor, page))
         scored.sort(key=lambda item: (-item[0], item[1]))
         terms = self._body_terms(built.query, searcher)
         results = []
-        for final, page, top in scored[:limit]:
+        for final, page in scored[:limit]:
             if final <= 0:
                 continue
-            chosen = top
-            if page in landing and landing[page][0] >= SECTION_LANDING * best[page][0]:
+            chosen = local[page][1]
+            if page in landing and landing[page][0] >= SECTION_LANDING * local[page][0]:
                 chosen = landing[page][1]
-            results.append(self._result(chosen, final, terms))
+            results.append(self._result(searcher.stored_fields(chosen), final, terms))
         return results
+
+    def _columns(self, searcher: Any) -> tuple[Any, Any, Any]:
+        """Page id, kind and audience of every document, read from columns (not stored fields)."""
+        columns = getattr(self._local, "columns", None)
+        if columns is None:
+            reader = searcher.reader()
+            columns = tuple(reader.column_reader(name) for name in ("page", "kind", "audience"))
+            self._local.columns = columns
+        return columns
 
     def _concept_weights(self, concepts: list[Any], searcher: Any) -> list[float]:
         """Rarer concepts count for more (inverse document frequency over the body text)."""
@@ -417,7 +448,7 @@ class SearchEngine:
             pass  # highlighting is a nicety; a plain snippet is shown without it
         return terms
 
-    def _result(self, hit: Any, score: float, terms: set[str]) -> SearchResult:
+    def _result(self, hit: dict[str, Any], score: float, terms: set[str]) -> SearchResult:
         from whoosh import highlight
 
         body = hit.get("body", "")

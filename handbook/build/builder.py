@@ -133,7 +133,6 @@ def _documents(
                         "id": f"{page.id}#{part.anchor}",
                         "anchor": part.anchor,
                         "kind": "section",
-                        "pagetitle": page.title,
                         "heading": part.heading,
                         "body": part.text,
                     }
