@@ -190,7 +190,10 @@ def collect(resources: Path) -> tuple[list[SourceSection], Glossary | None, dict
         section.pages.sort(key=lambda p: (p.order, p.id))
     if not pages:
         problems.append(Problem(display_path(resources / "content", base), 1, "no pages found"))
-    rendered = {pid: render_markdown(page.body) for pid, page in pages.items()}
+    terms = glossary.abbreviations() if glossary is not None else {}
+    rendered = {
+        pid: render_markdown(page.body, terms if pid != GLOSSARY_ID else None) for pid, page in pages.items()
+    }
     _check_references(pages, rendered, resources, problems)
     if problems:
         raise BuildFailed(problems)

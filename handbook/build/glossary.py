@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from handbook.build.problems import Problem, display_path
+from handbook.build.render import GlossaryTerm
 from handbook.build.sources import read_text
 from handbook.textutil import fold, slugify
 
@@ -66,6 +67,15 @@ class Glossary:
                 for word in name.replace("-", " ").split():
                     if sum(ch.isupper() for ch in word) >= 2:
                         found.add(fold(word))
+        return found
+
+
+    def abbreviations(self) -> dict[str, GlossaryTerm]:
+        """Entries that expand an abbreviation (ANC, PNH, G-CSF), for linking in page text."""
+        found: dict[str, GlossaryTerm] = {}
+        for entry in self.entries:
+            if entry.expansion and len(entry.term) >= 2 and entry.term not in found:
+                found[entry.term] = GlossaryTerm(entry.anchor, f"{entry.term}: {entry.expansion}")
         return found
 
 

@@ -11,6 +11,7 @@ import html
 import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 import markdown
@@ -49,6 +50,18 @@ class Rendered:
     words: int = 0
 
 
+@dataclass(frozen=True)
+class GlossaryTerm:
+    """An abbreviation the glossary explains: where its entry is and what it stands for."""
+
+    anchor: str
+    hint: str  # shown on hover, e.g. "ANC: absolute neutrophil count"
+
+
+# Text inside these is never linked to the glossary: headings, links, code, table headers.
+NO_GLOSSARY_LINKS = frozenset({"a", "h1", "h2", "h3", "h4", "h5", "h6", "code", "pre", "th"})
+
+
 def _text_of(element: etree.Element) -> str:
     return " ".join("".join(element.itertext()).split())
 
@@ -56,12 +69,20 @@ def _text_of(element: etree.Element) -> str:
 class _PageTreeprocessor(Treeprocessor):
     """Rewrite links and boxes for Qt, and collect headings, links, images and text."""
 
-    def __init__(self, md: markdown.Markdown, result: Rendered) -> None:
+    def __init__(self, md: markdown.Markdown, result: Rendered, terms: Mapping[str, GlossaryTerm]) -> None:
         super().__init__(md)
         self.result = result
+        self.terms = dict(terms)
+        self.pattern = (
+            re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?![\w-])")
+            if terms
+            else None
+        )
 
     def run(self, root: etree.Element) -> None:
         self._boxes_to_tables(root)
+        if self.pattern is not None:
+            self._link_glossary_terms(root)
         for element in root.iter():
             if element.tag == "a":
                 self._link(element)
@@ -70,6 +91,52 @@ class _PageTreeprocessor(Treeprocessor):
             elif element.tag in ("th", "td"):
                 element.attrib.pop("style", None)
         self._collect_sections(root)
+
+    def _link_glossary_terms(self, root: etree.Element) -> None:
+        """Link the first use of each glossary abbreviation on the page to its entry."""
+        unused = dict(self.terms)
+
+        def link_in(text: str | None) -> tuple[str | None, list[etree.Element]]:
+            """Split ``text`` at the first unused term found: (text before, new link elements)."""
+            if not text or not unused or self.pattern is None:
+                return text, []
+            made: list[etree.Element] = []
+            head, rest, at = text, "", 0
+            for match in self.pattern.finditer(text):
+                term = match.group(1)
+                if term not in unused:
+                    continue
+                found = unused.pop(term)
+                link = etree.Element(
+                    "a", {"class": "glossary", "href": f"glossary.md#{found.anchor}", "title": found.hint}
+                )
+                link.text = term
+                if not made:
+                    head = text[: match.start()]
+                else:
+                    made[-1].tail = text[at : match.start()]
+                made.append(link)
+                at = match.end()
+            if not made:
+                return text, []
+            rest = text[at:]
+            made[-1].tail = rest
+            return head, made
+
+        def walk(element: etree.Element) -> None:
+            if element.tag in NO_GLOSSARY_LINKS:
+                return
+            element.text, links = link_in(element.text)
+            for offset, link in enumerate(links):
+                element.insert(offset, link)
+            for child in list(element)[len(links) :]:
+                walk(child)
+                child.tail, links = link_in(child.tail)
+                at = list(element).index(child) + 1
+                for offset, link in enumerate(links):
+                    element.insert(at + offset, link)
+
+        walk(root)
 
     def _link(self, element: etree.Element) -> None:
         href = element.get("href", "")
@@ -137,20 +204,21 @@ class _PageTreeprocessor(Treeprocessor):
 
 
 class _PageExtension(Extension):
-    def __init__(self, result: Rendered) -> None:
+    def __init__(self, result: Rendered, terms: Mapping[str, GlossaryTerm]) -> None:
         super().__init__()
         self.result = result
+        self.terms = terms
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's name)
         # After 'toc' (which sets heading ids, priority 5), before inline serialisation.
-        md.treeprocessors.register(_PageTreeprocessor(md, self.result), "handbook_page", 4)
+        md.treeprocessors.register(_PageTreeprocessor(md, self.result, self.terms), "handbook_page", 4)
 
 
 def _toc_slug(value: str, separator: str) -> str:
     return slugify(value, separator)
 
 
-def make_markdown(result: Rendered) -> markdown.Markdown:
+def make_markdown(result: Rendered, terms: Mapping[str, GlossaryTerm] | None = None) -> markdown.Markdown:
     extensions: list[Any] = [
         "tables",
         "admonition",
@@ -158,7 +226,7 @@ def make_markdown(result: Rendered) -> markdown.Markdown:
         "def_list",
         "sane_lists",
         "toc",
-        _PageExtension(result),
+        _PageExtension(result, terms or {}),
     ]
     return markdown.Markdown(
         extensions=extensions,
@@ -171,9 +239,10 @@ def make_markdown(result: Rendered) -> markdown.Markdown:
     )
 
 
-def render_markdown(body: str) -> Rendered:
+def render_markdown(body: str, terms: Mapping[str, GlossaryTerm] | None = None) -> Rendered:
+    """Render a page; the first use of each abbreviation in ``terms`` links to the glossary."""
     result = Rendered(html="")
-    md = make_markdown(result)
+    md = make_markdown(result, terms)
     result.html = md.convert(body)
     return result
 
