@@ -24,7 +24,6 @@ MAX_SYNONYM_WORDS = 6
 FIELD_BOOSTS = {"title": 3.0, "aliases": 2.5, "heading": 2.0, "body": 1.0}
 SYNONYM_BOOST = 0.8
 RELATED_BOOST = 0.5
-PHRASE_BONUS = 1.5
 _LEXEME = re.compile(r'"[^"]*"?|\S+')
 _WORD_EDGES = re.compile(r"^[^\w(]+|[^\w)*]+$")
 
@@ -223,12 +222,10 @@ class QueryBuilder:
         run: list[str] = []
 
         def flush() -> None:
+            # No bonus for the typed words as a phrase: on the judged queries it cost
+            # speed and changed nothing (glossary phrases are already matched as phrases).
             if run:
                 optional.extend(self._run_query(run))
-                if len(run) > 1:
-                    bonus = _tokens_query(run, PHRASE_BONUS)
-                    if bonus is not None:
-                        optional.append(bonus)
                 run.clear()
 
         last = len(parsed.items) - 1
