@@ -168,6 +168,20 @@ class CachedAnalyzer(Analyzer):  # type: ignore[misc]
             self._cache[key] = forms
         return forms
 
+    def spans(self, text: str, wanted: frozenset[str], prefixes: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+        """(start, end, term) of every word in ``text`` whose indexed forms include a wanted term
+        (or begin with one of ``prefixes``): what a search for those terms matched."""
+        if self._expression is None:
+            self._expression = re.compile(self.pattern, re.UNICODE)
+        found: list[tuple[int, int, str]] = []
+        forms_of = self._forms
+        for match in self._expression.finditer(text):
+            for form in forms_of(match.group(0), "index"):
+                if form in wanted or (prefixes and form.startswith(tuple(prefixes))):
+                    found.append((match.start(), match.end(), form))
+                    break
+        return found
+
     def __call__(
         self,
         value: str,

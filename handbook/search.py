@@ -22,6 +22,7 @@ from handbook.indexer import LEXICON_NAME, STAMP_NAME, WHOOSH_DIR
 from handbook.manifest import SCHEMA_VERSION, Manifest
 from handbook.analysis import canonical_spelling
 from handbook.query import Lexicon, QueryBuilder, clean, is_acronym, parse
+from handbook.snippets import MARK_CLOSE, MARK_OPEN, snippet
 from handbook.textutil import fold
 
 # A page's score is scaled by the share of the query's concepts it matches, so a page
@@ -45,7 +46,6 @@ HIGHLIGHT_STOPWORDS = frozenset({"after"})
 SNIPPET_CHARS = 220
 LOCAL_SHARE = 0.7  # weight of the best single document (vs the whole page) in a page's score
 SECTION_LANDING = 0.8  # a section wins the landing spot at >= 80% of its page's best score
-_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"
 _WORD = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -88,29 +88,9 @@ class SearchOutcome:
         }
 
 
-class _Formatter:
-    """Marks highlighted terms with control characters; plain and HTML forms come from it."""
-
-    between = " … "
-
-    def __call__(self, text: str, fragments: list[Any]) -> str:
-        out = []
-        for fragment in fragments:
-            pieces, at = [], fragment.startchar
-            for token in fragment.matches:
-                if token.startchar < at:
-                    continue
-                pieces.append(text[at : token.startchar])
-                pieces.append(_MARK_OPEN + text[token.startchar : token.endchar] + _MARK_CLOSE)
-                at = token.endchar
-            pieces.append(text[at : fragment.endchar])
-            out.append("".join(pieces))
-        return self.between.join(out)
-
-
 def _snippet_forms(marked: str) -> tuple[str, str]:
-    plain = marked.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, "")
-    rich = html.escape(marked).replace(_MARK_OPEN, "<b>").replace(_MARK_CLOSE, "</b>")
+    plain = marked.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+    rich = html.escape(marked).replace(MARK_OPEN, "<b>").replace(MARK_CLOSE, "</b>")
     return plain, rich
 
 
@@ -129,16 +109,9 @@ class TermMatcher:
         return bool(self.exact or self.prefixes)
 
     def spans(self, text: str) -> list[tuple[int, int]]:
-        found: list[tuple[int, int]] = []
         if not self:
-            return found
-        for token in self.analyzer(text, chars=True, mode="index"):
-            word = token.text
-            if word in self.exact or any(word.startswith(p) for p in self.prefixes):
-                span = (token.startchar, token.endchar)
-                if not found or found[-1] != span:
-                    found.append(span)
-        return found
+            return []
+        return [(start, end) for start, end, _term in self.analyzer.spans(text, self.exact, self.prefixes)]
 
 
 class SearchEngine:
@@ -401,7 +374,7 @@ class SearchEngine:
             value = (1 - LOCAL_SHARE) * whole + LOCAL_SHARE * local[page][0]
             scored.append((value * factor, page))
         scored.sort(key=lambda item: (-item[0], item[1]))
-        terms = self._body_terms(built.query, searcher)
+        terms = frozenset(self._body_terms(built.query, searcher))
         results = []
         for final, page in scored[:limit]:
             if final <= 0:
@@ -448,20 +421,11 @@ class SearchEngine:
             pass  # highlighting is a nicety; a plain snippet is shown without it
         return terms
 
-    def _result(self, hit: dict[str, Any], score: float, terms: set[str]) -> SearchResult:
-        from whoosh import highlight
-
+    def _result(self, hit: dict[str, Any], score: float, terms: frozenset[str]) -> SearchResult:
         body = hit.get("body", "")
         marked = ""
         if terms and body:
-            marked = highlight.highlight(
-                body,
-                frozenset(terms),
-                self._analyzer,
-                highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=70),
-                _Formatter(),
-                top=2,
-            )
+            marked = snippet(body, self._analyzer.spans(body, terms), max_chars=SNIPPET_CHARS, surround=70, top=2)
         if not marked:
             marked = body[:SNIPPET_CHARS].rsplit(" ", 1)[0] + ("…" if len(body) > SNIPPET_CHARS else "")
         plain, rich = _snippet_forms(marked)

@@ -67,7 +67,13 @@ def run(index_dir: Path | None = None, quit_after_show: bool = False) -> int:
         return 1
     if window.settings.problems:
         QTimer.singleShot(0, lambda: window.tell_user("; ".join(window.settings.problems) + "."))
-    watcher = _FirstPaint(app.quit if quit_after_show else window.search_panel.warm_up)
+    def after_first_paint() -> None:
+        from handbook.ui import about
+
+        window.search_panel.warm_up()
+        about.show_disclaimer_if_needed(window)  # once, on first run; never blocks
+
+    watcher = _FirstPaint(app.quit if quit_after_show else after_first_paint)
     window.page_view.viewport().installEventFilter(watcher)
     window.show()
     code = app.exec()

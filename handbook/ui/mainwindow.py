@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -18,14 +21,19 @@ from PySide6.QtWidgets import (
 
 from handbook import APP_NAME
 from handbook.catalog import Catalog, CatalogError
+from handbook.history import HOME, History, Place, outline, trail
 from handbook.pagehtml import ClinicDetails, fill_placeholders, home_fragment, wrap
+from handbook.ui.bookmarksui import BookmarksController
 from handbook.ui.findbar import FindBar, block_spans
+from handbook.ui.menus import create_standard_menus
+from handbook.ui.navigation import GoActions, NavigationBar, describe
 from handbook.ui.pageview import PageView
 from handbook.ui.searchpanel import SearchPanel
 from handbook.ui.sidebar import SidebarModel
-from handbook.userdata import Settings
+from handbook.ui.zoom import ZoomController
+from handbook.userdata import Bookmarks, Settings
 
-HOME = "home"
+log = logging.getLogger(__name__)
 
 
 class ExternalLinkDialog:
@@ -37,7 +45,9 @@ class ExternalLinkDialog:
         box.setWindowTitle("Link to a website")
         box.setIcon(QMessageBox.Icon.Information)
         box.setText("This handbook works offline and does not open websites.")
-        box.setInformativeText(f"The address is:\n{url}\n\nCopy it to open it on a device with internet access.")
+        box.setInformativeText(
+            f"The address is:\n{url}\n\nCopy it to open it on a device with internet access."
+        )
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         copy = box.addButton("Copy address", QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Close)
@@ -51,7 +61,9 @@ class Notice:
 
     @classmethod
     def show(cls, parent: QWidget, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, APP_NAME, message, QMessageBox.StandardButton.Ok, parent)
+        box = QMessageBox(
+            QMessageBox.Icon.Information, APP_NAME, message, QMessageBox.StandardButton.Ok, parent
+        )
         box.setModal(False)
         box.show()
 
@@ -63,6 +75,7 @@ class MainWindow(QMainWindow):
         stylesheet: str,
         whoosh_dir: Path | None = None,
         settings: Settings | None = None,
+        bookmarks: Bookmarks | None = None,
     ) -> None:
         super().__init__()
         self.catalog = catalog
@@ -81,7 +94,6 @@ class MainWindow(QMainWindow):
         self.tree.setModel(self.sidebar_model)
         self.tree.setHeaderHidden(True)
         self.tree.setUniformRowHeights(True)
-        self.tree.setAccessibleName("Contents")
         self.tree.expandAll()
         self.tree.activated.connect(self._on_tree_activated)
         self.tree.clicked.connect(self._on_tree_activated)
@@ -100,11 +112,15 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
         self.splitter.addWidget(left)
+        self.navigation_bar = NavigationBar(self)
+        self.navigation_bar.breadcrumb.chosen.connect(self.open_page)
+        self.navigation_bar.outline.heading_chosen.connect(self.go_to_heading)
         self.find_bar = FindBar(self.page_view, self)
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.setSpacing(0)
+        right_layout.addWidget(self.navigation_bar)
         right_layout.addWidget(self.page_view, 1)
         right_layout.addWidget(self.find_bar)
         self.splitter.addWidget(right)
@@ -112,36 +128,81 @@ class MainWindow(QMainWindow):
         self.splitter.setSizes([340, 840])
         self.setCentralWidget(self.splitter)
 
-        self._history: list[tuple[str, str]] = []
-        self._position = -1
+        self.history = History()
         self.current_page = ""
+        self.current_anchor = ""
+        create_standard_menus(self)
+        self.bookmarks = BookmarksController(
+            self, bookmarks if bookmarks is not None else Bookmarks.load()
+        )
         self._make_actions()
+        self.zoom = ZoomController(self)
+        self._describe_widgets()
         self.statusBar().showMessage(f"Content version {catalog.content_version} · works offline")
         from handbook.ui.printing import PrintController
 
         self.printing = PrintController(self)
-        self.open_page(HOME)
+        self._restore_state()
+        last = self.settings.last_page
+        self.open_page(last if last in catalog.pages else HOME)
+        from handbook.ui import about, appearance
+
+        appearance.install(self)  # View > Theme, and the saved theme applied
+        about.install(self)  # Help menu
+        if self.bookmarks.bookmarks.problems:
+            message = "; ".join(self.bookmarks.bookmarks.problems) + "."
+            QTimer.singleShot(0, self, lambda: self.tell_user(message))
 
     # -- actions ------------------------------------------------------------------
     def _make_actions(self) -> None:
-        toolbar = self.addToolBar("Navigation")
-        toolbar.setObjectName("navigationToolbar")
-        toolbar.setMovable(False)
-        self.back_action = QAction("Back", self, shortcut=QKeySequence.StandardKey.Back)
-        self.back_action.triggered.connect(self.go_back)
-        self.forward_action = QAction("Forward", self, shortcut=QKeySequence.StandardKey.Forward)
-        self.forward_action.triggered.connect(self.go_forward)
-        self.home_action = QAction("Home", self, shortcut=QKeySequence("Alt+Home"))
-        self.home_action.triggered.connect(lambda: self.open_page(HOME))
-        self.search_action = QAction("Search", self, shortcut=QKeySequence("Ctrl+K"))
+        self.toolbar = self.addToolBar("Navigation")
+        self.toolbar.setObjectName("navigationToolbar")
+        self.toolbar.setMovable(False)
+        self.go = GoActions(self, self.history)
+        self.back_action = self.go.back_action
+        self.forward_action = self.go.forward_action
+        self.home_action = self.go.home_action
+        self.previous_action = self.go.previous_action
+        self.next_action = self.go.next_action
+        self.go.add_to_toolbar(self.toolbar)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.bookmarks.toggle_action)
+        self.search_action = QAction("Search the handbook", self, shortcut=QKeySequence("Ctrl+K"))
         self.search_action.triggered.connect(self.focus_search)
-        for action in (self.back_action, self.forward_action, self.home_action):
-            toolbar.addAction(action)
-        self.addAction(self.search_action)
-        self.find_action = QAction("Find in page", self, shortcut=QKeySequence.StandardKey.Find)
+        self.find_action = QAction(
+            "Find in page", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find)
+        )
         self.find_action.triggered.connect(self.find_bar.open_bar)
-        self.addAction(self.find_action)
-        self._update_actions()
+        describe(self.search_action, "Put the cursor in the search field")
+        describe(self.find_action, "Find words on this page")
+        for action in (self.search_action, self.find_action):
+            self.addAction(action)
+        self.go.add_to_menu(self.search_action, self.find_action)
+
+    def _describe_widgets(self) -> None:
+        """Accessible names and descriptions for screen readers, and the Tab order."""
+        panel = self.search_panel
+        self.tree.setAccessibleName("Contents")
+        self.tree.setAccessibleDescription("Sections and pages of the handbook; Enter opens a page")
+        panel.results.setAccessibleDescription("Pages that match the search; Enter opens one")
+        self.find_bar.setAccessibleName("Find in page")
+        self.find_bar.setAccessibleDescription("Find words on this page; F3 next, Esc closes")
+        self.find_bar.field.setAccessibleDescription("Words to find on this page")
+        self.toolbar.setAccessibleName("Navigation toolbar")
+        self.toolbar.setAccessibleDescription(
+            "Back, forward, home, previous and next page, bookmark"
+        )
+        for action in self.toolbar.actions():
+            button = self.toolbar.widgetForAction(action)
+            if button is not None and not action.isSeparator():
+                button.setAccessibleName(action.text().replace("&", ""))
+                button.setAccessibleDescription(action.toolTip())
+        self.bookmarks.update_toggle()
+        crumbs = self.navigation_bar.breadcrumb.buttons
+        chain = [panel.field, panel.audience, panel.results, self.tree, *crumbs]
+        chain += [self.navigation_bar.outline, self.page_view, self.find_bar.field]
+        for first, second in zip(chain, chain[1:], strict=False):
+            self.setTabOrder(first, second)
 
     def tell_user(self, message: str) -> None:
         """A message the user should see once: in the status bar and a dialog."""
@@ -182,25 +243,44 @@ class MainWindow(QMainWindow):
         return ClinicDetails(self.settings.clinic_name, self.settings.clinic_phone)
 
     def reload_page(self) -> None:
-        """Show the current page again (after settings such as the clinic details change)."""
-        if self._position >= 0:
-            self.open_page(*self._history[self._position], record=False)
+        """Show the current page again (after settings or the stylesheet change), in place."""
+        if not self.current_page:
+            return
+        top = self.page_view.top_position()
+        self._load(self.current_page, "")
+        self.page_view.scroll_to_position(top)
 
     def open_page(self, page_id: str, anchor: str = "", record: bool = True) -> None:
+        """Show a page (at a heading); an empty page id means the current page."""
+        page_id = page_id or self.current_page or HOME
         if record:
-            if self._position >= 0 and self._history[self._position] == (page_id, anchor):
-                record = False
-            else:
-                del self._history[self._position + 1 :]
-                self._history.append((page_id, anchor))
-                self._position = len(self._history) - 1
+            self.history.visit(Place(page_id, anchor))
+        if page_id == self.current_page:
+            self.page_view.scroll_to_anchor(anchor)  # same page: no reload, highlights stay
+        else:
+            self._load(page_id, anchor)
+        self.current_anchor = anchor
+        self._sync_sidebar(page_id)
+        self.navigation_bar.breadcrumb.set_trail(trail(self.catalog, page_id, anchor))
+        self.navigation_bar.outline.set_headings(outline(self.catalog, page_id), anchor)
+        self._update_actions()
+
+    def _load(self, page_id: str, anchor: str) -> None:
         title, html = self.page_html(page_id)
         self.current_page = page_id
         self.find_bar.clear()
         self.page_view.show_html(html, anchor)
         self.setWindowTitle(f"{title} — {APP_NAME}" if page_id != HOME else APP_NAME)
-        self._sync_sidebar(page_id)
-        self._update_actions()
+
+    def go_to_heading(self, anchor: str) -> None:
+        """Scroll to a heading chosen in "On this page"; stepping through the list
+        replaces the last heading in the history rather than adding one per step."""
+        if self.current_anchor and anchor:
+            self.history.replace(Place(self.current_page, anchor))
+            self.open_page(self.current_page, anchor, record=False)
+        else:
+            self.open_page(self.current_page, anchor)
+        self.page_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def open_result(self, page_id: str, anchor: str, query: str) -> None:
         """Open a search result at its section, with the query's words highlighted."""
@@ -222,18 +302,44 @@ class MainWindow(QMainWindow):
             self.tree.clearSelection()
 
     def go_back(self) -> None:
-        if self._position > 0:
-            self._position -= 1
-            self.open_page(*self._history[self._position], record=False)
+        place = self.history.back()
+        if place is not None:
+            self.open_page(place.page, place.anchor, record=False)
 
     def go_forward(self) -> None:
-        if self._position + 1 < len(self._history):
-            self._position += 1
-            self.open_page(*self._history[self._position], record=False)
+        place = self.history.forward()
+        if place is not None:
+            self.open_page(place.page, place.anchor, record=False)
 
     def _update_actions(self) -> None:
-        self.back_action.setEnabled(self._position > 0)
-        self.forward_action.setEnabled(self._position + 1 < len(self._history))
+        self.go.update(self.current_page)
+        self.bookmarks.update_toggle()
+
+    # -- remembered between sessions ----------------------------------------------
+    def _restore_state(self) -> None:
+        """Window size and place, toolbars, sidebar width; damaged values are ignored."""
+        geometry = _decode(self.settings.window_geometry)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = _decode(self.settings.window_state)
+        if state is not None:
+            self.restoreState(state)
+        splitter = _decode(self.settings.splitter_state)
+        if splitter is not None and self.splitter.restoreState(splitter):
+            if min(self.splitter.sizes(), default=0) <= 0:  # a collapsed pane would look lost
+                self.splitter.setSizes([340, 840])
+
+    def save_state(self) -> None:
+        settings = self.settings
+        settings.window_geometry = _encode(self.saveGeometry())
+        settings.window_state = _encode(self.saveState())
+        settings.splitter_state = _encode(self.splitter.saveState())
+        page = self.current_page
+        settings.last_page = page if page in self.catalog.pages else ""
+        try:
+            settings.save()
+        except OSError as exc:
+            log.warning("settings could not be saved: %s", exc)
 
     def mousePressEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
         if event.button() == Qt.MouseButton.BackButton:
@@ -244,5 +350,21 @@ class MainWindow(QMainWindow):
             super().mousePressEvent(event)
 
     def closeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        self.save_state()
         self.search_panel.shutdown()
         super().closeEvent(event)
+
+
+def _encode(data: QByteArray) -> str:
+    return bytes(data.toBase64().data()).decode("ascii")
+
+
+def _decode(text: str) -> QByteArray | None:
+    """The bytes of a base64 setting, or None if it is empty or not base64."""
+    if not text:
+        return None
+    try:
+        raw = base64.b64decode(text.encode("ascii"), validate=True)
+    except (binascii.Error, UnicodeEncodeError, ValueError):
+        return None
+    return QByteArray(raw) if raw else None

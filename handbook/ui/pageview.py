@@ -5,18 +5,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QTextBrowser
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
+from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QTextEdit
+
+from handbook.ui.zoom import clamp_zoom, scale_css, zoom_factor
 
 LOCAL_SCHEMES = ("", "file", "qrc")
+WHEEL_NOTCH = 120  # angleDelta of one wheel step
 
 
 class PageView(QTextBrowser):
-    """Emits ``page_requested(page_id, anchor)`` for internal links, ``external_link`` otherwise."""
+    """Emits ``page_requested(page_id, anchor)`` for internal links, ``external_link`` otherwise.
+
+    A link to an anchor on the same page emits ``page_requested("", anchor)``.
+    Ctrl+wheel emits ``zoom_requested(steps)``; the owner decides the level (``set_zoom``).
+    """
 
     page_requested = Signal(str, str)
     external_link = Signal(str)
+    zoom_requested = Signal(int)
 
     def __init__(self, index_dir: Path, stylesheet: str, parent: Any = None) -> None:
         super().__init__(parent)
@@ -24,17 +32,105 @@ class PageView(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setSearchPaths([str(index_dir)])
-        self.document().setDefaultStyleSheet(stylesheet)
         self.document().setDocumentMargin(18)
         self.anchorClicked.connect(self._on_anchor)
         self.setAccessibleName("Page")
+        self.setAccessibleDescription(
+            "The handbook page. Tab moves between its links; Enter follows a link."
+        )
+        self.zoom = 0
+        self._stylesheet = stylesheet
+        self._html = ""
+        self._wheel_delta = 0
+        self._apply_stylesheet()
 
+    # -- content ------------------------------------------------------------------
     def show_html(self, html: str, anchor: str = "") -> None:
+        self._html = html
         self.setHtml(html)
+        self.scroll_to_anchor(anchor)
+
+    def scroll_to_anchor(self, anchor: str) -> None:
         if anchor:
             self.scrollToAnchor(anchor)
         else:
             self.verticalScrollBar().setValue(0)
+
+    def set_stylesheet(self, css: str) -> None:
+        """Use ``css`` as the default stylesheet from the next page shown (or ``rerender``)."""
+        self._stylesheet = css
+        self._apply_stylesheet()
+
+    def stylesheet(self) -> str:
+        """The stylesheet as set (before the zoom scales its point sizes)."""
+        return self._stylesheet
+
+    def set_zoom(self, step: int) -> None:
+        """Scale the page text (step -5..10, 10% each) and show the page again in place."""
+        self.zoom = clamp_zoom(step)
+        self._apply_stylesheet()
+        self.rerender()
+
+    def _apply_stylesheet(self) -> None:
+        self.document().setDefaultStyleSheet(scale_css(self._stylesheet, zoom_factor(self.zoom)))
+
+    def rerender(self) -> None:
+        """Lay the current page out again, keeping the text at the top and the highlights."""
+        if not self._html:
+            return
+        top = self.top_position()
+        # Copies: the formats of the old selections do not outlive the old document.
+        kept = [
+            (s.cursor.selectionStart(), s.cursor.selectionEnd(), QTextCharFormat(s.format))
+            for s in self.extraSelections()
+        ]
+        self.setHtml(self._html)
+        self.scroll_to_position(top)
+        last = self.document().characterCount() - 1
+        selections = []
+        for start, end, fmt in kept:
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(min(start, last))
+            cursor.setPosition(min(end, last), QTextCursor.MoveMode.KeepAnchor)
+            selection.cursor = cursor
+            selection.format = fmt
+            selections.append(selection)
+        self.setExtraSelections(selections)
+
+    def top_position(self) -> int:
+        """The document position of the text at the top of the view (0 at the very top)."""
+        if self.verticalScrollBar().value() <= 0:
+            return 0
+        self.document().documentLayout().documentSize()  # finish the lazy layout first
+        return self.cursorForPosition(QPoint(0, 0)).position()
+
+    def scroll_to_position(self, position: int) -> None:
+        """Scroll so the line holding ``position`` is at the top."""
+        document = self.document()
+        block = document.findBlock(max(0, min(position, document.characterCount() - 1)))
+        if position <= 0 or not block.isValid():
+            self.verticalScrollBar().setValue(0)
+            return
+        top = document.documentLayout().blockBoundingRect(block).top()
+        layout = block.layout()
+        line = layout.lineForTextPosition(position - block.position()) if layout else None
+        if line is not None and line.isValid():
+            top += line.y()
+        self.verticalScrollBar().setValue(round(top))
+
+    # -- events -------------------------------------------------------------------
+    def wheelEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            super().wheelEvent(event)
+            return
+        # Collect small deltas (touchpads) into whole steps.
+        self._wheel_delta += event.angleDelta().y()
+        steps = int(self._wheel_delta / WHEEL_NOTCH)
+        if steps:
+            self._wheel_delta -= steps * WHEEL_NOTCH
+            self.zoom_requested.emit(steps)
+        event.accept()
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 (Qt's name)
         qurl = url if isinstance(url, QUrl) else QUrl(url)
@@ -51,7 +147,7 @@ class PageView(QTextBrowser):
         fragment = url.fragment()
         if not path:
             if fragment:
-                self.scrollToAnchor(fragment)
+                self.page_requested.emit("", fragment)
             return
         name = path.rsplit("/", 1)[-1]
         page_id = name[:-5] if name.endswith(".html") else name

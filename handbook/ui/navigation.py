@@ -1,0 +1,289 @@
+"""Getting around: breadcrumb and "On this page" bar, the Go menu, history, previous/next."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+)
+
+from handbook.catalog import Heading
+from handbook.history import HOME, History, Place, neighbours, title_of
+from handbook.ui.menus import menu
+
+SEPARATOR = "›"
+MAX_LINKS = 3  # Home › section › page; the last part is plain text
+MAX_LINK_WIDTH = 220  # pixels; longer titles are shortened with "…" (full title in the tooltip)
+
+
+def shortcut_text(action: QAction) -> str:
+    return action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def describe(action: QAction, tip: str) -> None:
+    """Tooltip naming the shortcut, a status tip, and the same for screen readers."""
+    keys = shortcut_text(action)
+    action.setToolTip(f"{tip} ({keys})" if keys else tip)
+    action.setStatusTip(tip)
+    for widget in action.associatedObjects():
+        if isinstance(widget, QToolButton):  # the action's toolbar button
+            widget.setAccessibleName(action.text().replace("&", ""))
+            widget.setAccessibleDescription(action.toolTip())
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that shortens its text with "…" instead of widening the window."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt's name)
+        self._full = text
+        self.setToolTip(text)
+        self.setAccessibleName(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight, self.width())
+        super().setText(shown)
+
+
+class Breadcrumb(QWidget):
+    """Home › Section › Page › Heading: every part but the last is a button."""
+
+    chosen = Signal(str, str)  # page, anchor
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("breadcrumb")
+        self.setAccessibleName("Breadcrumb")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.buttons: list[QToolButton] = []
+        self.separators: list[QLabel] = []
+        for number in range(MAX_LINKS):
+            button = QToolButton(self)
+            button.setObjectName(f"crumb{number}")
+            button.setAutoRaise(True)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.clicked.connect(lambda _checked=False, n=number: self._clicked(n))
+            separator = QLabel(SEPARATOR, self)
+            separator.setContentsMargins(2, 0, 4, 0)
+            layout.addWidget(button)
+            layout.addWidget(separator)
+            self.buttons.append(button)
+            self.separators.append(separator)
+        self.current = ElidedLabel(self)
+        self.current.setObjectName("crumbCurrent")
+        font = self.current.font()
+        font.setBold(True)
+        self.current.setFont(font)
+        layout.addWidget(self.current, 1)
+        # Link colour from the palette, so a dark theme recolours it too.
+        self.setStyleSheet("QToolButton { color: palette(link); }")
+        self.places: list[Place] = []
+
+    def set_trail(self, places: list[Place]) -> None:
+        self.places = list(places)
+        links = places[:-1][-MAX_LINKS:]
+        for number, button in enumerate(self.buttons):
+            visible = number < len(links)
+            button.setVisible(visible)
+            self.separators[number].setVisible(visible)
+            if visible:
+                short = button.fontMetrics().elidedText(
+                    links[number].title, Qt.TextElideMode.ElideRight, MAX_LINK_WIDTH
+                )
+                button.setText(short.replace("&", "&&"))
+                button.setToolTip(f"Go to {links[number].title}")
+                button.setAccessibleName(links[number].title)
+                button.setAccessibleDescription("Breadcrumb link")
+        self.current.setText(places[-1].title if places else "")
+        self.setAccessibleDescription("You are here: " + self.text())
+
+    def text(self) -> str:
+        return f" {SEPARATOR} ".join(place.title for place in self.places)
+
+    def _clicked(self, number: int) -> None:
+        place = self.places[number]
+        self.chosen.emit(place.page, place.anchor)
+
+
+class OutlineBox(QComboBox):
+    """ "On this page": the page's headings; choosing one scrolls there."""
+
+    heading_chosen = Signal(str)  # anchor; "" for the top of the page
+    visibility_changed = Signal(bool)
+    TOP = "Top of page"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pageOutline")
+        self.setAccessibleName("On this page")
+        self.setAccessibleDescription("Headings of the current page; choose one to scroll to it")
+        self.setToolTip("Jump to a heading on this page (Ctrl+J)")
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setMinimumContentsLength(16)
+        self.activated.connect(self._on_activated)
+
+    def set_headings(self, headings: tuple[Heading, ...], current_anchor: str = "") -> None:
+        self.blockSignals(True)
+        self.clear()
+        self.addItem(self.TOP, "")
+        for heading in headings:
+            indent = "    " * max(0, heading.level - 2)
+            self.addItem(indent + heading.title, heading.anchor)
+        self.setCurrentIndex(max(0, self.findData(current_anchor)) if current_anchor else 0)
+        self.blockSignals(False)
+        self.setVisible(bool(headings))
+        self.visibility_changed.emit(bool(headings))
+
+    def anchors(self) -> list[str]:
+        return [self.itemData(row) for row in range(1, self.count())]
+
+    def _on_activated(self, row: int) -> None:
+        self.heading_chosen.emit(self.itemData(row) or "")
+
+
+class NavigationBar(QWidget):
+    """The strip above the page: breadcrumb on the left, "On this page" on the right."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("navigationBar")
+        self.breadcrumb = Breadcrumb(self)
+        self.outline = OutlineBox(self)
+        self.outline_label = QLabel("On this &page:", self)
+        self.outline_label.setBuddy(self.outline)  # Alt+P focuses the list
+        self.outline.visibility_changed.connect(self.outline_label.setVisible)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.breadcrumb, 1)
+        layout.addWidget(self.outline_label)
+        layout.addWidget(self.outline)
+
+
+class GoActions:
+    """Back, forward, home, previous/next page, history: toolbar, Go menu and shortcuts."""
+
+    HISTORY_LIMIT = 15
+
+    def __init__(self, window: Any, history: History) -> None:
+        self.window = window
+        self.history = history
+        self.back_action = self._action("Back", QKeySequence.StandardKey.Back, window.go_back)
+        self.forward_action = self._action(
+            "Forward", QKeySequence.StandardKey.Forward, window.go_forward
+        )
+        self.home_action = self._action("Home", "Alt+Home", lambda: window.open_page(HOME))
+        self.previous_action = self._action("Previous page", "Ctrl+PgUp", self.go_previous)
+        self.next_action = self._action("Next page", "Ctrl+PgDown", self.go_next)
+        self.outline_action = self._action("Jump to heading…", "Ctrl+J", self.focus_outline)
+        describe(self.back_action, "Back to the page you saw before")
+        describe(self.forward_action, "Forward again")
+        describe(self.home_action, "The home page: all sections")
+        describe(self.outline_action, "Choose a heading on this page")
+        self.history_menu = QMenu("&History", window)
+        self.history_menu.setObjectName("historyMenu")
+        self.history_menu.setAccessibleName("History")
+        self.menu = menu(window, "goMenu", "&Go")
+        for action in (self.back_action, self.forward_action, self.home_action):
+            self.menu.addAction(action)
+        self.menu.addSeparator()
+        self.menu.addAction(self.previous_action)
+        self.menu.addAction(self.next_action)
+        self.menu.addAction(self.outline_action)
+        self.menu.addMenu(self.history_menu)
+        self.menu.addSeparator()
+
+    def add_to_menu(self, *actions: QAction) -> None:
+        for action in actions:
+            self.menu.addAction(action)
+
+    def _action(self, text: str, keys: Any, slot: Any) -> QAction:
+        action = QAction(text, self.window)
+        action.setShortcut(QKeySequence(keys))
+        action.triggered.connect(lambda _checked=False: slot())
+        self.window.addAction(action)  # shortcuts work even with the menu bar hidden
+        return action
+
+    def add_to_toolbar(self, toolbar: Any) -> None:
+        for action in (self.back_action, self.forward_action, self.home_action):
+            toolbar.addAction(action)
+        back_button = toolbar.widgetForAction(self.back_action)
+        back_button.setMenu(self.history_menu)
+        back_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
+        toolbar.addSeparator()
+        toolbar.addAction(self.previous_action)
+        toolbar.addAction(self.next_action)
+
+    # -- state --------------------------------------------------------------------
+    def update(self, page_id: str) -> None:
+        self.back_action.setEnabled(self.history.can_go_back)
+        self.forward_action.setEnabled(self.history.can_go_forward)
+        previous, following = neighbours(self.window.catalog, page_id)
+        for action, place, label in (
+            (self.previous_action, previous, "Previous page"),
+            (self.next_action, following, "Next page"),
+        ):
+            action.setEnabled(place is not None)
+            action.setData(place)
+            describe(
+                action, f"{label}: {place.title}" if place else f"{label}: none, this is the end"
+            )
+        self._fill_history(page_id)
+
+    def _fill_history(self, page_id: str) -> None:
+        self.history_menu.clear()
+        for place in self.history.recent(self.HISTORY_LIMIT):
+            title = title_of(self.window.catalog, place.page)
+            action = self.history_menu.addAction(title.replace("&", "&&"))
+            action.setData(place)
+            action.setCheckable(True)
+            action.setChecked(place.page == page_id)
+            action.triggered.connect(
+                lambda _checked=False, p=place: self.window.open_page(p.page, p.anchor)
+            )
+        self.history_menu.setEnabled(bool(self.history_menu.actions()))
+
+    def history_titles(self) -> list[str]:
+        return [a.text().replace("&&", "&") for a in self.history_menu.actions()]
+
+    # -- slots --------------------------------------------------------------------
+    def go_previous(self) -> None:
+        place = self.previous_action.data()
+        if self.previous_action.isEnabled() and place is not None:
+            self.window.open_page(place.page)
+
+    def go_next(self) -> None:
+        place = self.next_action.data()
+        if self.next_action.isEnabled() and place is not None:
+            self.window.open_page(place.page)
+
+    def focus_outline(self) -> None:
+        outline = self.window.navigation_bar.outline
+        if outline.isVisible():
+            outline.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            outline.showPopup()
+        else:
+            self.window.statusBar().showMessage("This page has no list of headings", 4000)
