@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -99,9 +99,19 @@ class Breadcrumb(QWidget):
         font.setBold(True)
         self.current.setFont(font)
         layout.addWidget(self.current, 1)
-        # Link colour from the palette, so a dark theme recolours it too.
-        self.setStyleSheet("QToolButton { color: palette(link); }")
         self.places: list[Place] = []
+        self._recolour()
+
+    def _recolour(self) -> None:
+        """Crumbs in the palette's link colour, again whenever the palette changes (themes)."""
+        colour = QGuiApplication.palette().color(QPalette.ColorRole.Link).name()
+        for button in self.buttons:
+            button.setStyleSheet(f"QToolButton {{ color: {colour}; }}")
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._recolour()
+        super().changeEvent(event)
 
     def set_trail(self, places: list[Place]) -> None:
         self.places = list(places)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 from pypdf.generic import ContentStream
-from PySide6.QtCore import QCoreApplication, QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPalette, QTextFormat
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 from pytestqt.qtbot import QtBot
 
 from handbook.contrast import contrast_ratio, relative_luminance
@@ -126,6 +126,28 @@ def cell_background(window: MainWindow, text: str) -> str:
     table = cursor.currentTable()
     assert table is not None, text  # callout boxes are one-cell tables
     return table.cellAt(cursor).format().background().color().name()
+
+
+def test_breadcrumb_links_follow_the_theme(themed: MainWindow) -> None:
+    themed.open_page("pnh")
+    crumb = themed.findChild(QWidget, "crumb0")
+    assert crumb is not None and crumb.isVisible()
+
+    def best_text_contrast() -> float:
+        """Contrast of the crumb's most distinct drawn pixel (its text) with the window."""
+        QApplication.processEvents()
+        image = themed.grab(QRect(crumb.mapTo(themed, QPoint(0, 0)), crumb.size())).toImage()
+        background = _rgb(QColor(image.pixel(1, 1)))
+        return max(
+            contrast_ratio(_rgb(QColor(image.pixel(x, y))), background)
+            for x in range(0, image.width(), 2)
+            for y in range(0, image.height(), 2)
+        )
+
+    themed.appearance.actions["dark"].trigger()
+    assert best_text_contrast() >= 4.5
+    themed.appearance.actions["light"].trigger()
+    assert best_text_contrast() >= 4.5
 
 
 def test_tables_and_callout_boxes_are_dark_in_dark_theme(themed: MainWindow) -> None:
