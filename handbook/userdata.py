@@ -81,11 +81,15 @@ class Settings:
     splitter_state: str = ""
     disclaimer_accepted: bool = False
     problems: list[str] = field(default_factory=list, repr=False, compare=False)
+    # The values as read from the file, so a save keeps what another copy of the app
+    # changed meanwhile (None: not read from a file; a save writes these values as they are).
+    _loaded: dict[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, folder: Path | None = None) -> Settings:
         path = (folder or paths.user_data_dir()) / SETTINGS_NAME
         settings = cls()
+        settings._loaded = settings.values()
         data = _read_json(path, settings.problems)
         if data is None:
             return settings
@@ -96,23 +100,48 @@ class Settings:
                 + (f"; the damaged file was kept as {kept.name}" if kept else "")
             )
             return settings
-        bad = []
-        for spec in fields(cls):
-            if spec.name == "problems" or spec.name not in data:
-                continue
-            value, default = data[spec.name], getattr(settings, spec.name)
-            if type(value) is not type(default) or not _allowed(spec.name, value):
-                bad.append(spec.name)
-                continue
-            setattr(settings, spec.name, value)
+        bad = settings._take(data)
         if bad:
             _keep_damaged(path)
             settings.problems.append(f"{SETTINGS_NAME}: unusable values for {', '.join(bad)} were reset")
+        settings._loaded = settings.values()
         return settings
 
+    def _take(self, data: dict[str, Any]) -> list[str]:
+        """Use the usable values in ``data``; returns the names of unusable ones."""
+        bad = []
+        defaults = Settings()
+        for name in self.names():
+            if name not in data:
+                continue
+            value = data[name]
+            if type(value) is not type(getattr(defaults, name)) or not _allowed(name, value):
+                bad.append(name)
+                continue
+            setattr(self, name, value)
+        return bad
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [spec.name for spec in fields(cls) if not spec.name.startswith("_") and spec.name != "problems"]
+
+    def values(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.names()}
+
     def save(self, folder: Path | None = None) -> None:
-        data = {k: v for k, v in asdict(self).items() if k != "problems"}
-        atomic_write((folder or paths.user_data_dir()) / SETTINGS_NAME, json.dumps(data, indent=2) + "\n")
+        """Write the settings; what another copy of the app saved meanwhile is kept unless
+        this copy changed the same setting (then this copy's value wins)."""
+        path = (folder or paths.user_data_dir()) / SETTINGS_NAME
+        if self._loaded is not None:
+            mine = {k: v for k, v in self.values().items() if v != self._loaded.get(k)}
+            on_disk = _read_json(path, [])
+            if isinstance(on_disk, dict):
+                self._take(on_disk)
+            for name, value in mine.items():
+                setattr(self, name, value)
+        data = self.values()
+        atomic_write(path, json.dumps(data, indent=2) + "\n")
+        self._loaded = dict(data)
 
 
 def _allowed(name: str, value: Any) -> bool:
@@ -141,6 +170,9 @@ class Bookmarks:
     def __init__(self, items: list[Bookmark] | None = None, problems: list[str] | None = None) -> None:
         self.items = list(items or [])
         self.problems = problems or []
+        # Bookmarks as read from the file, so a save keeps those another copy of the app
+        # added meanwhile (None: not read from a file; a save writes ``items`` as they are).
+        self._loaded: set[tuple[str, str]] | None = None
 
     @staticmethod
     def parse(data: Any) -> list[Bookmark] | None:
@@ -161,23 +193,40 @@ class Bookmarks:
         path = (folder or paths.user_data_dir()) / BOOKMARKS_NAME
         problems: list[str] = []
         data = _read_json(path, problems)
-        if data is None:
-            return cls([], problems)
-        items = cls.parse(data)
+        items = [] if data is None else cls.parse(data)
         if items is None:
             kept = _keep_damaged(path)
             problems.append(
                 f"{BOOKMARKS_NAME} was damaged and has been reset"
                 + (f"; the damaged file was kept as {kept.name}" if kept else "")
             )
-            return cls([], problems)
-        return cls(items, problems)
+            bookmarks = cls([], problems)
+        else:
+            bookmarks = cls(items, problems)
+        bookmarks._loaded = bookmarks._keys()
+        return bookmarks
+
+    def _keys(self) -> set[tuple[str, str]]:
+        return {(b.page, b.anchor) for b in self.items}
 
     def to_json(self) -> str:
         return json.dumps([asdict(b) for b in self.items], indent=2, ensure_ascii=False) + "\n"
 
     def save(self, folder: Path | None = None) -> None:
-        atomic_write((folder or paths.user_data_dir()) / BOOKMARKS_NAME, self.to_json())
+        """Write the bookmarks, keeping those another copy of the app added or removed meanwhile."""
+        path = (folder or paths.user_data_dir()) / BOOKMARKS_NAME
+        if self._loaded is not None:
+            on_disk = self.parse(_read_json(path, []))
+            if on_disk is not None:
+                mine = self._keys()
+                removed = self._loaded - mine
+                added = [b for b in self.items if (b.page, b.anchor) not in self._loaded]
+                merged = [b for b in on_disk if (b.page, b.anchor) not in removed]
+                known = {(b.page, b.anchor) for b in merged}
+                merged += [b for b in added if (b.page, b.anchor) not in known]
+                self.items = merged
+        atomic_write(path, self.to_json())
+        self._loaded = self._keys()
 
     def contains(self, page: str, anchor: str = "") -> bool:
         return any(b.page == page and b.anchor == anchor for b in self.items)

@@ -119,3 +119,29 @@ def test_settings_file_written_by_the_window_stays_valid(window: MainWindow, _us
     window.settings.save()
     data = json.loads((_user_dir / SETTINGS_NAME).read_text(encoding="utf-8"))
     assert data["clinic_name"] == "Day unit"
+
+
+def test_two_copies_at_once_keep_each_others_bookmarks_and_settings(qtbot: QtBot, _user_dir: Path) -> None:
+    """Two windows on one user folder (two copies of the app on a shared login)."""
+    from handbook.ui.app import create_window, make_application
+    from handbook.userdata import Bookmarks, Settings
+
+    make_application()
+    first, second = create_window(REAL_INDEX), create_window(REAL_INDEX)
+    for window in (first, second):
+        qtbot.addWidget(window)
+        window.show()
+    first.open_page("pnh")
+    first.bookmarks.toggle_current()
+    second.open_page("red-flags")
+    second.bookmarks.toggle_current()
+    first.zoom.set_level(2)
+    first.close()
+    second.settings.clinic_name = "Haematology Day Unit"
+    second.close()
+    bookmarks = Bookmarks.load()
+    settings = Settings.load()
+    assert bookmarks.problems == [] and settings.problems == []
+    assert sorted(b.page for b in bookmarks.items) == ["pnh", "red-flags"]
+    assert (settings.zoom, settings.clinic_name) == (2, "Haematology Day Unit")
+    assert settings.last_page == "red-flags"  # the copy closed last says where to start

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from handbook.userdata import BOOKMARKS_NAME, SETTINGS_NAME, Bookmarks, Settings, atomic_write
+from handbook.userdata import BOOKMARKS_NAME, SETTINGS_NAME, Bookmark, Bookmarks, Settings, atomic_write
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\xff garbage", b"{not json", b"[1, 2, 3]", b"null"])
@@ -97,3 +97,32 @@ def test_two_copies_saving_at_once_leave_a_valid_file(tmp_path: Path) -> None:
     final = Settings.load(tmp_path)
     assert final.problems == [] and final.clinic_name.endswith("-149")
     assert all(not r.problems for r in readings)
+
+
+def test_two_copies_keep_each_others_settings(tmp_path: Path) -> None:
+    first, second = Settings.load(tmp_path), Settings.load(tmp_path)
+    first.clinic_name = "Day Unit"
+    first.save(tmp_path)
+    second.zoom = 3
+    second.save(tmp_path)  # second never saw the clinic name, and must not wipe it
+    final = Settings.load(tmp_path)
+    assert (final.clinic_name, final.zoom) == ("Day Unit", 3)
+    assert second.clinic_name == "Day Unit"  # the running copy picks it up too
+    second.clinic_name = "Ward 7"
+    second.save(tmp_path)
+    assert Settings.load(tmp_path).clinic_name == "Ward 7"  # a copy's own change wins
+
+
+def test_two_copies_keep_each_others_bookmarks(tmp_path: Path) -> None:
+    Bookmarks([Bookmark("pnh", "", "PNH", "2026-11-25"), Bookmark("mds", "", "MDS", "2026-11-25")]).save(tmp_path)
+    first, second = Bookmarks.load(tmp_path), Bookmarks.load(tmp_path)
+    first.add("red-flags", "", "Red flags")
+    first.save(tmp_path)
+    second.add("glossary", "", "Glossary")
+    second.remove("mds")
+    second.save(tmp_path)
+    pages = [b.page for b in Bookmarks.load(tmp_path).items]
+    assert pages == ["pnh", "red-flags", "glossary"]
+    first.remove("pnh")
+    first.save(tmp_path)
+    assert [b.page for b in Bookmarks.load(tmp_path).items] == ["red-flags", "glossary"]
