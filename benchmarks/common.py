@@ -55,7 +55,9 @@ def generate_corpus(target: Path, pages: int, seed: int = 7) -> Path:
         section = content / f"{number // per_section + 1:03d}-section-{number // per_section + 1}"
         if not section.exists():
             section.mkdir(parents=True)
-            (section / "_section.md").write_text(f"---\ntitle: Section {number // per_section + 1}\n---\n", encoding="utf-8")
+            (section / "_section.md").write_text(
+                f"---\ntitle: Section {number // per_section + 1}\n---\n", encoding="utf-8"
+            )
         words = rng.choice(headings).split()
         title = " ".join(rng.sample(words, k=min(4, len(words)))) or "Page"
         parts = [
@@ -72,14 +74,18 @@ def generate_corpus(target: Path, pages: int, seed: int = 7) -> Path:
         for _ in range(rng.randint(3, 7)):
             parts += [f"## {rng.choice(headings)}", ""]
             parts += [p + "\n" for p in rng.sample(paragraphs, k=rng.randint(1, 3))]
-        (section / f"{number % per_section + 1:03d}-page-{number}.md").write_text("\n".join(parts), encoding="utf-8")
+        (section / f"{number % per_section + 1:03d}-page-{number}.md").write_text(
+            "\n".join(parts), encoding="utf-8"
+        )
     shutil.copy(source / "glossary.yml", target / "glossary.yml")
     for name in ("styles", "icons"):
         if (source / name).is_dir():
             shutil.copytree(source / name, target / name)
     # Glossary entries point to handbook pages that the corpus lacks: drop those links.
     glossary = (target / "glossary.yml").read_text(encoding="utf-8")
-    (target / "glossary.yml").write_text(re.sub(r"^\s+page: .*$\n", "", glossary, flags=re.M), encoding="utf-8")
+    (target / "glossary.yml").write_text(
+        re.sub(r"^\s+page: .*$\n", "", glossary, flags=re.M), encoding="utf-8"
+    )
     return target
 
 
@@ -92,3 +98,46 @@ def load_queries(path: Path | None = None) -> list[tuple[str, str]]:
         cells = line.split("\t")
         rows.append((cells[0], cells[1]))
     return rows
+
+
+# -- helpers for the process-level benchmarks (start-up, memory, build) ----------------
+
+
+def child_env(user_dir: Path, pycache: Path | None = None) -> dict[str, str]:
+    """Environment for a timed child process: offscreen Qt unless a display is set, a
+    throwaway user folder so no real settings or bookmarks are read or written.
+
+    With ``pycache``, bytecode is cached in that folder (PYTHONPYCACHEPREFIX) even where
+    PYTHONDONTWRITEBYTECODE is set, as an installed or frozen app runs from compiled
+    bytecode; the checkout gets no __pycache__ folders.
+    """
+    import os
+
+    env = dict(os.environ)
+    if sys.platform.startswith("linux") and not (env.get("DISPLAY") or env.get("WAYLAND_DISPLAY")):
+        env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    env["HANDBOOK_USER_DIR"] = str(user_dir)
+    env.pop("PYTHONPROFILEIMPORTTIME", None)
+    if pycache is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    return env
+
+
+def peak_rss_mib() -> float:
+    """Peak resident set size of this process in MiB (ru_maxrss: KiB on Linux, bytes on macOS)."""
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    """A plain-text table, columns padded to their widest cell."""
+    columns = zip(headers, *rows, strict=True)
+    widths = [max(len(str(cell)) for cell in column) for column in columns]
+    lines = [headers, ["-" * width for width in widths], *rows]
+    return "\n".join(
+        "  ".join(str(cell).ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
+        for line in lines
+    )

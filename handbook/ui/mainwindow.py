@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         self.zoom = ZoomController(self)
         self._describe_widgets()
         self.statusBar().showMessage(f"Content version {catalog.content_version} · works offline")
-        from handbook.ui.printing import PrintController
+        from handbook.ui.printdialogs import PrintController
 
         self.printing = PrintController(self)
         self._restore_state()

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,10 +27,16 @@ from PySide6.QtWidgets import (
 )
 
 from handbook.catalog import Catalog, CatalogError
-from handbook.handout import HOME, PrintJob, PrintOptions, compose_job
 from handbook.pagehtml import ClinicDetails
-from handbook.ui.export import write_pdf
-from handbook.ui.printing import PrintError, make_printer, render_job
+
+if TYPE_CHECKING:
+    from PySide6.QtPrintSupport import QPrinter
+
+    from handbook.handout import PrintJob, PrintOptions
+
+# Printing support (QtPrintSupport, QtSvg, the handout composer) loads when something is
+# first printed, not at start-up: the File menu only needs its actions before the first paint.
+HOME = "home"
 
 PAPER_CHOICES = (
     ("auto", "Automatic (A4, or Letter in the US and Canada)"),
@@ -182,12 +187,16 @@ class PrinterDialogs:
 
     @classmethod
     def ask_printer(cls, parent: QWidget | None, printer: QPrinter) -> bool:
+        from PySide6.QtPrintSupport import QPrintDialog
+
         return QPrintDialog(printer, parent).exec() == QDialog.DialogCode.Accepted
 
     @classmethod
     def preview(
         cls, parent: QWidget | None, printer: QPrinter, paint: Callable[[QPrinter], None]
     ) -> None:
+        from PySide6.QtPrintSupport import QPrintPreviewDialog
+
         dialog = QPrintPreviewDialog(printer, parent)
         dialog.setWindowTitle("Print preview")
         dialog.paintRequested.connect(paint)
@@ -234,6 +243,8 @@ class PrintController:
         return action
 
     def options(self) -> PrintOptions:
+        from handbook.handout import PrintOptions
+
         settings = self.window.settings
         clinic = ClinicDetails(settings.clinic_name, settings.clinic_phone)
         return PrintOptions(settings.paper, settings.large_print, clinic)
@@ -243,6 +254,8 @@ class PrintController:
 
     def job(self, page_ids: list[str]) -> PrintJob | None:
         try:
+            from handbook.handout import compose_job
+
             return compose_job(self.window.catalog, page_ids, self.options())
         except CatalogError as exc:
             Notice.warn(self.window, f"This page cannot be printed: {exc}")
@@ -252,6 +265,8 @@ class PrintController:
         job = self.job(page_ids)
         if job is None:
             return False
+        from handbook.ui.printing import make_printer
+
         printer = make_printer(job.options.paper, job.title)
         if not PrinterDialogs.ask_printer(self.window, printer):
             return False
@@ -261,6 +276,8 @@ class PrintController:
         job = self.job(page_ids)
         if job is None:
             return
+        from handbook.ui.printing import make_printer
+
         self.preview_printer = make_printer(job.options.paper, job.title)
         PrinterDialogs.preview(
             self.window, self.preview_printer, lambda printer: self._render(job, printer)
@@ -274,6 +291,9 @@ class PrintController:
         path = SavePdfDialog.ask(self.window, name)
         if path is None:
             return None
+        from handbook.ui.export import write_pdf
+        from handbook.ui.printing import PrintError
+
         try:
             pages = write_pdf(job, path, self.window.catalog)
         except (OSError, PrintError) as exc:
@@ -283,6 +303,8 @@ class PrintController:
         return path
 
     def _render(self, job: PrintJob, printer: QPrinter) -> bool:
+        from handbook.ui.printing import PrintError, render_job
+
         try:
             render_job(job, printer, self.window.catalog)
         except PrintError as exc:
