@@ -142,8 +142,11 @@ class SearchEngine:
         self._builder = QueryBuilder(
             self._analyze, Lexicon.from_json(lexicon, self._analyze), self._spellings, self._stopwords
         )
-        self._local = threading.local()
-        self._all_searchers: list[Any] = []
+        # One searcher (and its column readers) per OS thread, keyed by thread id: a
+        # threading.local does not survive between calls from a Qt thread (PySide drops
+        # the thread's Python state after each call), which opened a new searcher, and
+        # leaked about 8 MB, on every search from the window's worker thread.
+        self._per_thread: dict[int, tuple[Any, tuple[Any, Any, Any] | None]] = {}
         self._lock = threading.Lock()
 
     def _discard(self) -> None:
@@ -196,26 +199,25 @@ class SearchEngine:
 
     def _searcher(self) -> Any:
         # One searcher per thread: a shared one gave corrupted reads (tech notes).
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is None:
+        key = threading.get_ident()
+        found = self._per_thread.get(key)
+        if found is None:
             from whoosh import scoring
 
             # Names (titles, aliases, headings) are short and should not be penalised for
             # their length the way long body text is.
             weighting = scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, aliases_B=0.2, heading_B=0.4)
-            searcher = self._ix.searcher(weighting=weighting)
-            self._local.searcher = searcher
+            found = (self._ix.searcher(weighting=weighting), None)
             with self._lock:
-                self._all_searchers.append(searcher)
-        return searcher
+                self._per_thread[key] = found
+        return found[0]
 
     def close(self) -> None:
         """Close every thread's searcher and the index (call when no search is running)."""
         with self._lock:
-            searchers, self._all_searchers = self._all_searchers, []
-        for searcher in searchers:
+            held, self._per_thread = self._per_thread, {}
+        for searcher, _columns in held.values():
             searcher.close()
-        self._local = threading.local()
         self._ix.close()
 
     # -- highlighting in a page -------------------------------------------------
@@ -387,11 +389,13 @@ class SearchEngine:
 
     def _columns(self, searcher: Any) -> tuple[Any, Any, Any]:
         """Page id, kind and audience of every document, read from columns (not stored fields)."""
-        columns = getattr(self._local, "columns", None)
-        if columns is None:
+        key = threading.get_ident()
+        held, columns = self._per_thread.get(key, (searcher, None))
+        if columns is None or held is not searcher:
             reader = searcher.reader()
             columns = tuple(reader.column_reader(name) for name in ("page", "kind", "audience"))
-            self._local.columns = columns
+            with self._lock:
+                self._per_thread[key] = (searcher, columns)
         return columns
 
     def _concept_weights(self, concepts: list[Any], searcher: Any) -> list[float]:
