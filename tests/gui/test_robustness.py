@@ -145,3 +145,14 @@ def test_two_copies_at_once_keep_each_others_bookmarks_and_settings(qtbot: QtBot
     assert sorted(b.page for b in bookmarks.items) == ["pnh", "red-flags"]
     assert (settings.zoom, settings.clinic_name) == (2, "Haematology Day Unit")
     assert settings.last_page == "red-flags"  # the copy closed last says where to start
+
+
+def test_searches_from_the_window_reuse_one_searcher(window: MainWindow, qtbot: QtBot) -> None:
+    """Each search once opened a fresh Whoosh searcher in the worker thread (~8 MB each)."""
+    panel = window.search_panel
+    for text in ("PNH", "camitta", "anaemia", "bruise", "ATG"):
+        panel.search_now(text)
+        qtbot.waitUntil(lambda text=text: panel.last_outcome is not None and panel.last_outcome.query == text)
+    engine = panel.worker.engine
+    assert engine is not None
+    assert len(engine._per_thread) == 1  # noqa: SLF001 (the worker thread's one searcher)
