@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,41 +12,12 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from handbook.ui.bookmarksui import ADD_TEXT, REMOVE_TEXT, BookmarkFiles
-from handbook.ui.mainwindow import MainWindow, Notice
+from handbook.ui.mainwindow import MainWindow
 from handbook.userdata import BOOKMARKS_NAME
-from tests.conftest import REAL_INDEX
 
 PNH = "Paroxysmal nocturnal haemoglobinuria (PNH)"
 
 
-@pytest.fixture()
-def told(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    messages: list[str] = []
-    monkeypatch.setattr(
-        Notice, "show", classmethod(lambda cls, parent, message: messages.append(message))
-    )
-    return messages
-
-
-@pytest.fixture()
-def new_window(qtbot: QtBot) -> Iterator[Callable[[], MainWindow]]:
-    """Start the app again (same user folder unless the test changed it)."""
-    made: list[MainWindow] = []
-
-    def start() -> MainWindow:
-        from handbook.ui.app import create_window, make_application
-
-        make_application()
-        win = create_window(REAL_INDEX)
-        qtbot.addWidget(win)
-        win.show()
-        qtbot.waitExposed(win)
-        made.append(win)
-        return win
-
-    yield start
-    for win in made:
-        win.search_panel.shutdown()
 
 
 def star(window: MainWindow) -> str:

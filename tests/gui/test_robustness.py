@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 import json
 import shutil
 import subprocess
@@ -13,16 +14,10 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from handbook.ui import errors
-from handbook.ui.mainwindow import MainWindow, Notice
+from handbook.ui.mainwindow import MainWindow
 from handbook.userdata import SETTINGS_NAME
 from tests.conftest import REAL_INDEX, ROOT
 
-
-@pytest.fixture()
-def told(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    messages: list[str] = []
-    monkeypatch.setattr(Notice, "show", classmethod(lambda cls, parent, message: messages.append(message)))
-    return messages
 
 
 def test_holding_a_key_down_never_freezes(window: MainWindow, qtbot: QtBot) -> None:
@@ -121,16 +116,13 @@ def test_settings_file_written_by_the_window_stays_valid(window: MainWindow, _us
     assert data["clinic_name"] == "Day unit"
 
 
-def test_two_copies_at_once_keep_each_others_bookmarks_and_settings(qtbot: QtBot, _user_dir: Path) -> None:
+def test_two_copies_at_once_keep_each_others_bookmarks_and_settings(
+    new_window: Callable[[], MainWindow], _user_dir: Path
+) -> None:
     """Two windows on one user folder (two copies of the app on a shared login)."""
-    from handbook.ui.app import create_window, make_application
     from handbook.userdata import Bookmarks, Settings
 
-    make_application()
-    first, second = create_window(REAL_INDEX), create_window(REAL_INDEX)
-    for window in (first, second):
-        qtbot.addWidget(window)
-        window.show()
+    first, second = new_window(), new_window()
     first.open_page("pnh")
     first.bookmarks.toggle_current()
     second.open_page("red-flags")

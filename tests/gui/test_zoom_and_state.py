@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,30 +16,10 @@ from handbook.history import HOME
 from handbook.ui.mainwindow import MainWindow
 from handbook.ui.zoom import scale_css
 from handbook.userdata import SETTINGS_NAME, Settings
-from tests.conftest import REAL_INDEX
 
 BODY_PT = 11.0  # body text size in index/styles/page.css
 BODY_TEXT = "acquired disorder of the haematopoietic stem"
 
-
-@pytest.fixture()
-def new_window(qtbot: QtBot) -> Iterator[Callable[[], MainWindow]]:
-    made: list[MainWindow] = []
-
-    def start() -> MainWindow:
-        from handbook.ui.app import create_window, make_application
-
-        make_application()
-        win = create_window(REAL_INDEX)
-        qtbot.addWidget(win)
-        win.show()
-        qtbot.waitExposed(win)
-        made.append(win)
-        return win
-
-    yield start
-    for win in made:
-        win.search_panel.shutdown()
 
 
 def body_size(window: MainWindow, text: str = BODY_TEXT) -> float:
