@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 import json
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,6 @@ from handbook.ui import errors
 from handbook.ui.mainwindow import MainWindow
 from handbook.userdata import SETTINGS_NAME
 from tests.conftest import REAL_INDEX, ROOT
-
 
 
 def test_holding_a_key_down_never_freezes(window: MainWindow, qtbot: QtBot) -> None:
