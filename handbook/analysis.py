@@ -175,9 +175,10 @@ class CachedAnalyzer(Analyzer):  # type: ignore[misc]
             self._expression = re.compile(self.pattern, re.UNICODE)
         found: list[tuple[int, int, str]] = []
         forms_of = self._forms
+        starts = tuple(prefixes)
         for match in self._expression.finditer(text):
             for form in forms_of(match.group(0), "index"):
-                if form in wanted or (prefixes and form.startswith(tuple(prefixes))):
+                if form in wanted or (starts and form.startswith(starts)):
                     found.append((match.start(), match.end(), form))
                     break
         return found

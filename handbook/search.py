@@ -146,7 +146,7 @@ class SearchEngine:
         # threading.local does not survive between calls from a Qt thread (PySide drops
         # the thread's Python state after each call), which opened a new searcher, and
         # leaked about 8 MB, on every search from the window's worker thread.
-        self._per_thread: dict[int, tuple[Any, tuple[Any, Any, Any] | None]] = {}
+        self._per_thread: dict[int, tuple[Any, tuple[Any, Any, Any]]] = {}
         self._lock = threading.Lock()
 
     def _discard(self) -> None:
@@ -198,6 +198,10 @@ class SearchEngine:
         return [t.text for t in self._analyzer(text, mode="query")]
 
     def _searcher(self) -> Any:
+        return self._thread_state()[0]
+
+    def _thread_state(self) -> tuple[Any, tuple[Any, Any, Any]]:
+        """This thread's searcher and its page, kind and audience column readers."""
         # One searcher per thread: a shared one gave corrupted reads (tech notes).
         key = threading.get_ident()
         found = self._per_thread.get(key)
@@ -207,10 +211,13 @@ class SearchEngine:
             # Names (titles, aliases, headings) are short and should not be penalised for
             # their length the way long body text is.
             weighting = scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, aliases_B=0.2, heading_B=0.4)
-            found = (self._ix.searcher(weighting=weighting), None)
+            searcher = self._ix.searcher(weighting=weighting)
+            reader = searcher.reader()
+            columns = (reader.column_reader("page"), reader.column_reader("kind"), reader.column_reader("audience"))
+            found = (searcher, columns)
             with self._lock:
                 self._per_thread[key] = found
-        return found[0]
+        return found
 
     def close(self) -> None:
         """Close every thread's searcher and the index (call when no search is running)."""
@@ -329,7 +336,7 @@ class SearchEngine:
         times a bonus for concepts in its names and its priors.
         """
         patient_wording = any(w.lower() in FIRST_PERSON for w in parsed.plain_words())
-        pages, kinds, audiences = self._columns(searcher)
+        pages, kinds, audiences = self._columns()
         docterms = hits.docterms
         per_doc: list[tuple[float, int, str, set[str]]] = []
         matched: dict[str, set[str]] = {}
@@ -387,16 +394,9 @@ class SearchEngine:
             results.append(self._result(searcher.stored_fields(chosen), final, terms))
         return results
 
-    def _columns(self, searcher: Any) -> tuple[Any, Any, Any]:
+    def _columns(self) -> tuple[Any, Any, Any]:
         """Page id, kind and audience of every document, read from columns (not stored fields)."""
-        key = threading.get_ident()
-        held, columns = self._per_thread.get(key, (searcher, None))
-        if columns is None or held is not searcher:
-            reader = searcher.reader()
-            columns = tuple(reader.column_reader(name) for name in ("page", "kind", "audience"))
-            with self._lock:
-                self._per_thread[key] = (searcher, columns)
-        return columns
+        return self._thread_state()[1]
 
     def _concept_weights(self, concepts: list[Any], searcher: Any) -> list[float]:
         """Rarer concepts count for more (inverse document frequency over the body text)."""
