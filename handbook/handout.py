@@ -11,9 +11,9 @@ from pathlib import Path
 
 from handbook import APP_NAME
 from handbook.catalog import Catalog, CatalogError, Page
+from handbook.history import HOME
 from handbook.pagehtml import ClinicDetails, fill_placeholders, home_fragment
 
-HOME = "home"
 MARGIN_MM = 18.0
 LARGE_PRINT_SCALE = 1.3  # 11 pt body text becomes 14.3 pt
 US_LETTER_TERRITORIES = ("US", "CA")

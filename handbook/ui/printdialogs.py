@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from handbook.catalog import Catalog, CatalogError
+from handbook.history import HOME
 from handbook.pagehtml import ClinicDetails
 
 if TYPE_CHECKING:
@@ -36,7 +37,6 @@ if TYPE_CHECKING:
 
 # Printing support (QtPrintSupport, QtSvg, the handout composer) loads when something is
 # first printed, not at start-up: the File menu only needs its actions before the first paint.
-HOME = "home"
 
 PAPER_CHOICES = (
     ("auto", "Automatic (A4, or Letter in the US and Canada)"),
