@@ -97,11 +97,12 @@ class _PageTreeprocessor(Treeprocessor):
         unused = dict(self.terms)
 
         def link_in(text: str | None) -> tuple[str | None, list[etree.Element]]:
-            """Split ``text`` at the first unused term found: (text before, new link elements)."""
+            """``text`` cut before its first unused term, and a link for each unused term in it
+            (each link's tail holds the text up to the next link, or to the end)."""
             if not text or not unused or self.pattern is None:
                 return text, []
+            head, at = text, 0
             made: list[etree.Element] = []
-            head, rest, at = text, "", 0
             for match in self.pattern.finditer(text):
                 term = match.group(1)
                 if term not in unused:
@@ -111,30 +112,24 @@ class _PageTreeprocessor(Treeprocessor):
                     "a", {"class": "glossary", "href": f"glossary.md#{found.anchor}", "title": found.hint}
                 )
                 link.text = term
-                if not made:
-                    head = text[: match.start()]
-                else:
+                link.tail = text[match.end() :]
+                if made:
                     made[-1].tail = text[at : match.start()]
+                else:
+                    head = text[: match.start()]
                 made.append(link)
                 at = match.end()
-            if not made:
-                return text, []
-            rest = text[at:]
-            made[-1].tail = rest
             return head, made
 
         def walk(element: etree.Element) -> None:
             if element.tag in NO_GLOSSARY_LINKS:
                 return
-            element.text, links = link_in(element.text)
-            for offset, link in enumerate(links):
-                element.insert(offset, link)
-            for child in list(element)[len(links) :]:
+            element.text, children = link_in(element.text)
+            for child in list(element):
                 walk(child)
-                child.tail, links = link_in(child.tail)
-                at = list(element).index(child) + 1
-                for offset, link in enumerate(links):
-                    element.insert(at + offset, link)
+                child.tail, after = link_in(child.tail)
+                children += [child, *after]
+            element[:] = children
 
         walk(root)
 
