@@ -7,7 +7,7 @@ Usage:
 
 One QMainWindow holding one QTextBrowser, the page's HTML from index/pages/ and
 index/styles/page.css as the default stylesheet, the same window size as the app. The
-first frame is detected the way the app does it (handbook/ui/app.py ``_FirstPaint``): an
+first frame is detected the way the app does it (handbook/ui/firstpaint.py): an
 event filter on the viewport sees QEvent.Paint, then QTimer.singleShot(0, quit).
 
 Deliberately self-contained: it imports nothing from handbook/ or benchmarks/, so it

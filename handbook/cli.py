@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # argparse is imported for commands, not to open the window
+    import argparse
 
 from handbook import __version__, paths
 
@@ -18,6 +21,8 @@ def _content_version(index_dir: Path) -> str:
         return "unknown (index missing or damaged)"
 
 def _parser() -> argparse.ArgumentParser:
+    import argparse
+
     parser = argparse.ArgumentParser(
         prog="handbook",
         description="Offline handbook on bone marrow failure. Without a command, opens the window.",
@@ -178,7 +183,17 @@ def main(argv: list[str] | None = None) -> int:
     from handbook.logsetup import configure_logging
 
     configure_logging()
-    args = _parser().parse_args(sys.argv[1:] if argv is None else argv)
+    arguments = sys.argv[1:] if argv is None else argv
+    if arguments in ([], ["--quit-after-show"]):
+        # The window, as almost every start is: building the whole command-line parser
+        # (argparse and its translations) would add about 5 ms before the first frame.
+        try:
+            from handbook.ui.app import run
+
+            return run(quit_after_show=bool(arguments))
+        except KeyboardInterrupt:
+            return 130
+    args = _parser().parse_args(arguments)
     if args.version:
         index_dir = args.index or paths.bundled_index_dir()
         print(f"handbook {__version__} (content version {_content_version(index_dir)})")

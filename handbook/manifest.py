@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # hashlib is imported when hashing, not at start-up (about 2 ms)
+    import hashlib
 
 # Bump when the layout of index/ or the meaning of a field changes.
 SCHEMA_VERSION = 1
@@ -62,6 +65,8 @@ def _hash_tree(digest: hashlib._Hash, base: Path, rel_root: Path) -> None:
 
 def source_hash(resources: Path) -> str:
     """SHA-256 over the content sources, the build code and the schema version."""
+    import hashlib
+
     digest = hashlib.sha256(f"schema={SCHEMA_VERSION}\n".encode())
     for part in SOURCE_PARTS:
         if (resources / part).exists():
@@ -74,6 +79,8 @@ def source_hash(resources: Path) -> str:
 
 
 def file_hash(path: Path) -> str:
+    import hashlib
+
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 

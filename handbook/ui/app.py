@@ -5,27 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from handbook import APP_NAME, ORG_NAME, __version__, paths
 from handbook.catalog import Catalog, CatalogError
-
-
-class _FirstPaint(QObject):
-    """Calls back once the page view has painted its first frame."""
-
-    def __init__(self, callback) -> None:  # type: ignore[no-untyped-def]
-        super().__init__()
-        self._callback = callback
-        self._done = False
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if not self._done and event.type() == QEvent.Type.Paint:
-            self._done = True
-            QTimer.singleShot(0, self._callback)
-        return False
+from handbook.ui.firstpaint import AfterFirstPaint
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -43,12 +29,12 @@ def read_stylesheet(index_dir: Path) -> str:
         return ""  # pages stay readable without their styles
 
 
-def create_window(index_dir: Path | None = None):  # type: ignore[no-untyped-def]
+def create_window(index_dir: Path | None = None, finish_after_paint: bool = True):  # type: ignore[no-untyped-def]
     from handbook.ui.mainwindow import MainWindow
 
     index_dir = index_dir or paths.bundled_index_dir()
     catalog = Catalog.load(index_dir)
-    window = MainWindow(catalog, read_stylesheet(index_dir))
+    window = MainWindow(catalog, read_stylesheet(index_dir), finish_after_paint=finish_after_paint)
     icon = index_dir / "icons" / "handbook.svg"
     if icon.is_file():
         window.setWindowIcon(QIcon(str(icon)))
@@ -61,7 +47,7 @@ def run(index_dir: Path | None = None, quit_after_show: bool = False) -> int:
     app = make_application()
     errors.install(sys.excepthook)
     try:
-        window = create_window(index_dir)
+        window = create_window(index_dir, finish_after_paint=not quit_after_show)
     except CatalogError as exc:
         QMessageBox.critical(None, APP_NAME, f"The handbook could not start:\n{exc}")
         return 1
@@ -70,11 +56,12 @@ def run(index_dir: Path | None = None, quit_after_show: bool = False) -> int:
     def after_first_paint() -> None:
         from handbook.ui import about
 
+        window.finish_setup()
         window.search_panel.warm_up()
         about.show_disclaimer_if_needed(window)  # once, on first run; never blocks
 
-    watcher = _FirstPaint(app.quit if quit_after_show else after_first_paint)
-    window.page_view.viewport().installEventFilter(watcher)
+    # Timing (--quit-after-show) stops at the first painted frame of the home page.
+    AfterFirstPaint(window.page_view.viewport(), app.quit if quit_after_show else after_first_paint)
     window.show()
     code = app.exec()
     window.close()

@@ -25,6 +25,7 @@ from handbook.history import HOME, History, Place, outline, trail
 from handbook.pagehtml import ClinicDetails, fill_placeholders, home_fragment, wrap
 from handbook.ui.bookmarksui import BookmarksController
 from handbook.ui.findbar import FindBar, block_spans
+from handbook.ui.firstpaint import AfterFirstPaint
 from handbook.ui.menus import create_standard_menus
 from handbook.ui.navigation import GoActions, NavigationBar, describe
 from handbook.ui.pageview import PageView
@@ -76,6 +77,7 @@ class MainWindow(QMainWindow):
         whoosh_dir: Path | None = None,
         settings: Settings | None = None,
         bookmarks: Bookmarks | None = None,
+        finish_after_paint: bool = True,
     ) -> None:
         super().__init__()
         self.catalog = catalog
@@ -137,21 +139,38 @@ class MainWindow(QMainWindow):
         )
         self._make_actions()
         self.zoom = ZoomController(self)
-        self._describe_widgets()
         self.statusBar().showMessage(f"Content version {catalog.content_version} · works offline")
-        from handbook.ui.printdialogs import PrintController
-
-        self.printing = PrintController(self)
         self._restore_state()
         last = self.settings.last_page
         self.open_page(last if last in catalog.pages else HOME)
-        from handbook.ui import about, appearance
+        from handbook.ui import appearance
 
         appearance.install(self)  # View > Theme, and the saved theme applied
-        about.install(self)  # Help menu
+        # What the first frame does not show is made in the first idle moment after it
+        # (not at all when the window only opens to be timed: --quit-after-show).
+        self.ready = False
+        if finish_after_paint:
+            AfterFirstPaint(self.page_view.viewport(), self.finish_setup)
         if self.bookmarks.bookmarks.problems:
             message = "; ".join(self.bookmarks.bookmarks.problems) + "."
             QTimer.singleShot(0, self, lambda: self.tell_user(message))
+
+    def finish_setup(self) -> None:
+        """Print and export actions, the Help menu, screen-reader names and the Tab order.
+
+        None of it is visible in the first frame, so it is done just after that frame is
+        painted (about 15 ms that would otherwise delay start-up); calling it again does
+        nothing.
+        """
+        if self.ready:
+            return
+        self.ready = True
+        from handbook.ui import about
+        from handbook.ui.printdialogs import PrintController
+
+        self.printing = PrintController(self)
+        about.install(self)  # Help menu
+        self._describe_widgets()
 
     # -- actions ------------------------------------------------------------------
     def _make_actions(self) -> None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QThread, QTimer, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtCore import Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -14,9 +13,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QVBoxLayout,
     QWidget,
 )
@@ -28,48 +24,7 @@ if TYPE_CHECKING:
 
 DEBOUNCE_MS = 120
 ResultRole = Qt.ItemDataRole.UserRole + 2
-
-
-def result_html(result: SearchResult) -> str:
-    import html
-
-    where = f" › {html.escape(result.section)}" if result.section else ""
-    tag = " <small>(handout)</small>" if result.audience == "patient" else ""
-    return f"<b>{html.escape(result.title)}</b>{where}{tag}<br><small>{result.snippet_html}</small>"
-
-
-class HtmlDelegate(QStyledItemDelegate):
-    """Draws each result as a small rich-text block (title, section, highlighted snippet)."""
-
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDocumentMargin(4)
-        doc.setDefaultFont(option.font)
-        doc.setHtml(index.data(Qt.ItemDataRole.DisplayRole + 100) or "")
-        doc.setTextWidth(max(option.rect.width(), 120))
-        return doc
-
-    def paint(self, painter: Any, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
-        opt = QStyleOptionViewItem(option)
-        self.initStyleOption(opt, index)
-        doc = self._document(opt, index)
-        opt.text = ""
-        style = opt.widget.style() if opt.widget else None
-        if style is not None:
-            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        context = QAbstractTextDocumentLayout.PaintContext()
-        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
-        context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
-        painter.save()
-        painter.translate(opt.rect.topLeft())
-        painter.setClipRect(QRectF(0, 0, opt.rect.width(), opt.rect.height()))
-        doc.documentLayout().draw(painter, context)
-        painter.restore()
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
-        doc = self._document(option, index)
-        return QSize(int(doc.idealWidth()), int(doc.size().height()))
+HtmlRole = Qt.ItemDataRole.DisplayRole + 100  # the result drawn as rich text
 
 
 class SearchPanel(QWidget):
@@ -101,7 +56,6 @@ class SearchPanel(QWidget):
         self.results = QListWidget(self)
         self.results.setObjectName("searchResults")
         self.results.setAccessibleName("Search results")
-        self.results.setItemDelegate(HtmlDelegate(self.results))
         self.results.setWordWrap(True)
         self.results.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.results.itemActivated.connect(self._open_item)
@@ -196,12 +150,16 @@ class SearchPanel(QWidget):
     def _on_results(self, serial: int, outcome: SearchOutcome) -> None:
         if serial != self._serial or not self.field.text().strip():
             return  # stale: the user has typed on since
+        from handbook.ui.resultdelegate import HtmlDelegate, result_html
+
         self._shown_serial = serial
         self.last_outcome = outcome
         self.results.clear()
+        if not isinstance(self.results.itemDelegate(), HtmlDelegate):
+            self.results.setItemDelegate(HtmlDelegate(self.results))
         for result in outcome.results:
             item = QListWidgetItem()
-            item.setData(Qt.ItemDataRole.DisplayRole + 100, result_html(result))
+            item.setData(HtmlRole, result_html(result))
             item.setData(ResultRole, result)
             item.setToolTip(result.snippet)
             item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{result.title} {result.section}".strip())

@@ -24,6 +24,7 @@ def new_window(qtbot: QtBot) -> Iterator[Callable[[], MainWindow]]:
         qtbot.addWidget(win)
         win.show()
         qtbot.waitExposed(win)
+        qtbot.waitUntil(lambda: win.ready)  # the rest of the window is made after the first frame
         made.append(win)
         return win
 

@@ -47,6 +47,7 @@ def open_window(qtbot: QtBot, index: Path) -> MainWindow:
     assert isinstance(window.appearance, appearance.Appearance)  # the window installs it
     window.show()
     qtbot.waitExposed(window)
+    qtbot.waitUntil(lambda: window.ready)
     return window
 
 

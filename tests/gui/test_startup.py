@@ -1,0 +1,53 @@
+"""Start-up: the first frame comes first; the rest of the window is made right after it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from handbook.ui.menus import menu
+from tests.conftest import REAL_INDEX, ROOT
+
+
+def _texts(window, object_name: str) -> list[str]:  # type: ignore[no-untyped-def]
+    return [a.text().replace("&", "") for a in menu(window, object_name, "").actions() if not a.isSeparator()]
+
+
+def test_print_help_and_screen_reader_names_arrive_after_the_first_frame(qtbot: QtBot) -> None:
+    from handbook.ui.app import create_window, make_application
+
+    make_application()
+    window = create_window(REAL_INDEX)
+    qtbot.addWidget(window)
+    try:
+        # Before the first frame: the menu titles are there, their printing and Help entries not yet.
+        assert not window.ready
+        assert _texts(window, "helpMenu") == []
+        assert not any(t.startswith("Print") for t in _texts(window, "fileMenu"))
+        window.show()
+        qtbot.waitUntil(lambda: window.ready)  # nobody calls finish_setup: the first paint does
+        assert any(t.startswith("About") for t in _texts(window, "helpMenu"))
+        assert any(t.startswith("Print") for t in _texts(window, "fileMenu"))
+        back = window.toolbar.widgetForAction(window.back_action)
+        assert back.accessibleName() == window.back_action.text().replace("&", "")
+        assert window.search_panel.field.nextInFocusChain() is not None
+        help_entries, file_entries = _texts(window, "helpMenu"), _texts(window, "fileMenu")
+        window.finish_setup()  # again: nothing is made twice
+        assert _texts(window, "helpMenu") == help_entries and _texts(window, "fileMenu") == file_entries
+    finally:
+        window.search_panel.shutdown()
+
+
+@pytest.mark.parametrize("arguments", [["--quit-after-show"], ["gui", "--quit-after-show"]])
+def test_quit_after_show_opens_the_window_and_exits_cleanly(arguments: list[str], tmp_path: Path) -> None:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HANDBOOK_USER_DIR=str(tmp_path / "user"))
+    done = subprocess.run(
+        [sys.executable, "-m", "handbook", *arguments], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
