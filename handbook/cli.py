@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # argparse is imported for commands, not to open the window
 
 from handbook import __version__, paths
 
+
 def _content_version(index_dir: Path) -> str:
     from handbook.manifest import Manifest
 

@@ -6,7 +6,7 @@ import base64
 import binascii
 import logging
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
@@ -24,7 +24,6 @@ from handbook.catalog import Catalog, CatalogError
 from handbook.history import HOME, History, Place, outline, trail
 from handbook.pagehtml import ClinicDetails, fill_placeholders, home_fragment, wrap
 from handbook.ui.bookmarksui import BookmarksController
-from handbook.ui.findbar import FindBar, block_spans
 from handbook.ui.firstpaint import AfterFirstPaint
 from handbook.ui.menus import create_standard_menus
 from handbook.ui.navigation import GoActions, NavigationBar, describe
@@ -33,6 +32,9 @@ from handbook.ui.searchpanel import SearchPanel
 from handbook.ui.sidebar import SidebarModel
 from handbook.ui.zoom import ZoomController
 from handbook.userdata import Bookmarks, Settings
+
+if TYPE_CHECKING:
+    from handbook.ui.findbar import FindBar
 
 log = logging.getLogger(__name__)
 
@@ -117,14 +119,13 @@ class MainWindow(QMainWindow):
         self.navigation_bar = NavigationBar(self)
         self.navigation_bar.breadcrumb.chosen.connect(self.open_page)
         self.navigation_bar.outline.heading_chosen.connect(self.go_to_heading)
-        self.find_bar = FindBar(self.page_view, self)
+        self.find_bar: FindBar | None = None  # hidden until Ctrl+F: made after the first frame
         right = QWidget(self)
-        right_layout = QVBoxLayout(right)
-        right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.setSpacing(0)
-        right_layout.addWidget(self.navigation_bar)
-        right_layout.addWidget(self.page_view, 1)
-        right_layout.addWidget(self.find_bar)
+        self._right_layout = QVBoxLayout(right)
+        self._right_layout.setContentsMargins(0, 0, 0, 0)
+        self._right_layout.setSpacing(0)
+        self._right_layout.addWidget(self.navigation_bar)
+        self._right_layout.addWidget(self.page_view, 1)
         self.splitter.addWidget(right)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([340, 840])
@@ -156,7 +157,8 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, lambda: self.tell_user(message))
 
     def finish_setup(self) -> None:
-        """Print and export actions, the Help menu, screen-reader names and the Tab order.
+        """The find bar, print and export actions, the Help menu, screen-reader names and
+        the Tab order.
 
         None of it is visible in the first frame, so it is done just after that frame is
         painted (about 15 ms that would otherwise delay start-up); calling it again does
@@ -166,7 +168,11 @@ class MainWindow(QMainWindow):
             return
         self.ready = True
         from handbook.ui import about
+        from handbook.ui.findbar import FindBar
         from handbook.ui.printdialogs import PrintController
+
+        self.find_bar = FindBar(self.page_view, self)
+        self._right_layout.addWidget(self.find_bar)
 
         self.printing = PrintController(self)
         about.install(self)  # Help menu
@@ -191,7 +197,7 @@ class MainWindow(QMainWindow):
         self.find_action = QAction(
             "Find in page", self, shortcut=QKeySequence(QKeySequence.StandardKey.Find)
         )
-        self.find_action.triggered.connect(self.find_bar.open_bar)
+        self.find_action.triggered.connect(lambda _checked=False: self.open_find_bar())
         describe(self.search_action, "Put the cursor in the search field")
         describe(self.find_action, "Find words on this page")
         for action in (self.search_action, self.find_action):
@@ -222,6 +228,12 @@ class MainWindow(QMainWindow):
         chain += [self.navigation_bar.outline, self.page_view, self.find_bar.field]
         for first, second in zip(chain, chain[1:], strict=False):
             self.setTabOrder(first, second)
+
+    def open_find_bar(self) -> FindBar:
+        self.finish_setup()
+        assert self.find_bar is not None
+        self.find_bar.open_bar()
+        return self.find_bar
 
     def tell_user(self, message: str) -> None:
         """A message the user should see once: in the status bar and a dialog."""
@@ -287,7 +299,8 @@ class MainWindow(QMainWindow):
     def _load(self, page_id: str, anchor: str) -> None:
         title, html = self.page_html(page_id)
         self.current_page = page_id
-        self.find_bar.clear()
+        if self.find_bar is not None:
+            self.find_bar.clear()
         self.page_view.show_html(html, anchor)
         self.setWindowTitle(f"{title} — {APP_NAME}" if page_id != HOME else APP_NAME)
 
@@ -307,6 +320,9 @@ class MainWindow(QMainWindow):
         engine = self.search_panel.worker.engine
         if engine is None or not query.strip():
             return
+        from handbook.ui.findbar import block_spans
+
+        self.finish_setup()  # the find bar shows the highlights
         matcher = engine.term_matcher(query)
         spans = block_spans(self.page_view.document(), matcher.spans)
         if spans:

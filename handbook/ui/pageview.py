@@ -6,7 +6,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
 from handbook.ui.zoom import clamp_zoom, scale_css, zoom_factor
@@ -78,6 +77,8 @@ class PageView(QTextBrowser):
         """Lay the current page out again, keeping the text at the top and the highlights."""
         if not self._html:
             return
+        from PySide6.QtGui import QTextCharFormat, QTextCursor
+
         top = self.top_position()
         # Copies: the formats of the old selections do not outlive the old document.
         kept = [
@@ -154,5 +155,7 @@ class PageView(QTextBrowser):
         self.page_requested.emit(page_id, fragment)
 
     def find_text(self, text: str, backward: bool = False) -> bool:
+        from PySide6.QtGui import QTextDocument
+
         flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
         return bool(self.find(text, flags))

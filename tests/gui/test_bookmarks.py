@@ -11,7 +11,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from handbook.ui.bookmarksui import ADD_TEXT, REMOVE_TEXT, BookmarkFiles
+from handbook.ui.bookmarksdialog import BookmarkFiles
+from handbook.ui.bookmarksui import ADD_TEXT, REMOVE_TEXT
 from handbook.ui.mainwindow import MainWindow
 from handbook.userdata import BOOKMARKS_NAME
 

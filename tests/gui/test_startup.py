@@ -27,11 +27,13 @@ def test_print_help_and_screen_reader_names_arrive_after_the_first_frame(qtbot: 
     try:
         # Before the first frame: the menu titles are there, their printing and Help entries not yet.
         assert not window.ready
+        assert window.find_bar is None
         assert _texts(window, "helpMenu") == []
         assert not any(t.startswith("Print") for t in _texts(window, "fileMenu"))
         window.show()
         qtbot.waitUntil(lambda: window.ready)  # nobody calls finish_setup: the first paint does
         assert any(t.startswith("About") for t in _texts(window, "helpMenu"))
+        assert window.find_bar is not None and not window.find_bar.isVisible()
         assert any(t.startswith("Print") for t in _texts(window, "fileMenu"))
         back = window.toolbar.widgetForAction(window.back_action)
         assert back.accessibleName() == window.back_action.text().replace("&", "")
@@ -51,3 +53,16 @@ def test_quit_after_show_opens_the_window_and_exits_cleanly(arguments: list[str]
     )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_find_in_page_works_even_before_the_first_frame(qtbot: QtBot) -> None:
+    from handbook.ui.app import create_window, make_application
+
+    make_application()
+    window = create_window(REAL_INDEX)
+    qtbot.addWidget(window)
+    try:
+        window.find_action.trigger()  # Ctrl+F pressed at once: the bar is made on demand
+        assert window.ready and window.find_bar is not None and not window.find_bar.isHidden()
+    finally:
+        window.search_panel.shutdown()
