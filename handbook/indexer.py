@@ -23,12 +23,19 @@ STAMP_NAME = "stamp.json"
 TEXT_FIELDS = ("title", "heading", "aliases", "body")
 
 
+def glossary_phrases(lexicon: dict[str, Any]) -> list[str]:
+    """Every name of several words that a query can expand to (synonyms and lay words)."""
+    names = {name for group in lexicon.get("synonyms", []) for name in group}
+    names.update(term for terms in lexicon.get("related", {}).values() for term in terms)
+    return sorted(names)  # the analyzer keeps those that are several tokens
+
+
 def make_schema(lexicon: dict[str, Any]) -> Any:
     from whoosh.fields import ID, STORED, TEXT, Schema
 
     from handbook.analysis import spell_analyzer, text_analyzer
 
-    analyzer = text_analyzer(lexicon.get("spellings", {}), lexicon.get("protected", []))
+    analyzer = text_analyzer(lexicon.get("spellings", {}), lexicon.get("protected", []), glossary_phrases(lexicon))
     return Schema(
         id=ID(stored=True, unique=True),
         page=ID(stored=True, sortable=True),

@@ -108,11 +108,14 @@ def _fields(make: Callable[[str], wq.Query], boost: float = 1.0) -> wq.Query:
     return wq.Or(parts)
 
 
-def _tokens_query(tokens: Sequence[str], boost: float = 1.0) -> wq.Query | None:
+def _tokens_query(tokens: Sequence[str], boost: float = 1.0, phrases: frozenset[tuple[str, ...]] = frozenset()) -> wq.Query | None:
+    """One word, or several as a phrase; a glossary name indexed as one token is a term."""
     if not tokens:
         return None
     if len(tokens) == 1:
         return _fields(lambda f: wq.Term(f, tokens[0]), boost)
+    if tuple(tokens) in phrases:
+        return _fields(lambda f: wq.Term(f, " ".join(tokens)), boost)
     return _fields(lambda f: wq.Phrase(f, list(tokens)), boost)
 
 
@@ -161,9 +164,15 @@ class BuiltQuery:
 
 class QueryBuilder:
     def __init__(
-        self, analyze: Analyze, lexicon: Lexicon, spellings: dict[str, str], stopwords: frozenset[str] = frozenset()
+        self,
+        analyze: Analyze,
+        lexicon: Lexicon,
+        spellings: dict[str, str],
+        stopwords: frozenset[str] = frozenset(),
+        phrases: frozenset[tuple[str, ...]] = frozenset(),
     ) -> None:
         self.analyze = analyze
+        self.phrases = phrases  # names the index holds as single tokens
         self.lexicon = lexicon
         self.spellings = spellings
         self.stopwords = stopwords
@@ -190,9 +199,10 @@ class QueryBuilder:
                 if not alternatives and not lay:
                     continue
                 self._concept(span, [*alternatives, *lay])
-                options = [_tokens_query(span)]
-                options += [_tokens_query(a, SYNONYM_BOOST) for a in alternatives]
-                options += [_tokens_query(a, RELATED_BOOST) for a in lay]
+                phrases = self.phrases
+                options = [_tokens_query(span, 1.0, phrases)]
+                options += [_tokens_query(a, SYNONYM_BOOST, phrases) for a in alternatives]
+                options += [_tokens_query(a, RELATED_BOOST, phrases) for a in lay]
                 if size == 1 and len(options) == 1:
                     break
                 out.append(wq.Or([o for o in options if o is not None]))
@@ -267,7 +277,7 @@ class QueryBuilder:
             elif item.phrase:
                 if not item.excluded:
                     self._concept(tokens)
-                query = _tokens_query(tokens)
+                query = _tokens_query(tokens, 1.0, self.phrases)
             else:
                 mark = len(self.concepts)
                 parts = self._run_query(tokens)

@@ -140,7 +140,11 @@ class SearchEngine:
 
         self._stopwords = frozenset(fold(w) for w in STOP_WORDS | EXTRA_STOPWORDS)
         self._builder = QueryBuilder(
-            self._analyze, Lexicon.from_json(lexicon, self._analyze), self._spellings, self._stopwords
+            self._analyze,
+            Lexicon.from_json(lexicon, self._analyze),
+            self._spellings,
+            self._stopwords,
+            getattr(self._analyzer, "phrases", frozenset()),
         )
         # One searcher (and its column readers) per OS thread, keyed by thread id: a
         # threading.local does not survive between calls from a Qt thread (PySide drops
@@ -350,9 +354,11 @@ class SearchEngine:
             names = named.setdefault(page, set())
             for fieldname, value in docterms.get(docnum, ()):
                 text = value.decode("utf-8") if isinstance(value, bytes) else value
-                words.add(text)
+                # A glossary name indexed as one token counts as its words, as a phrase would.
+                found = text.split(" ") if " " in text else (text,)
+                words.update(found)
                 if fieldname in NAME_FIELDS:
-                    names.add(text)
+                    names.update(found)
             matched.setdefault(page, set()).update(words)
             per_doc.append((score, docnum, page, words))
         concepts = built.concepts
@@ -420,7 +426,7 @@ class SearchEngine:
                 for fieldname, value in leaf.expanded_terms(reader, phrases=True):
                     if fieldname == "body":
                         text = value.decode("utf-8") if isinstance(value, bytes) else value
-                        terms.add(text)
+                        terms.update(text.split(" "))  # a glossary name's words are highlighted
         except Exception:
             pass  # highlighting is a nicety; a plain snippet is shown without it
         return terms
