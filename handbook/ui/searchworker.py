@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal, Slot
 
 if TYPE_CHECKING:  # Whoosh costs ~50 ms to import: it loads in the worker, after first paint.
-    from handbook.search import SearchEngine, SearchOutcome
+    from handbook.search import SearchEngine
 
 
 class SearchWorker(QObject):
