@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         the Tab order.
 
         None of it is visible in the first frame, so it is done just after that frame is
-        painted (about 15 ms that would otherwise delay start-up); calling it again does
+        painted (about 20 ms that would otherwise delay start-up); calling it again does
         nothing.
         """
         if self.ready:
