@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # argparse is imported for commands, not to open the window
     import argparse
@@ -188,13 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     if arguments in ([], ["--quit-after-show"]):
         # The window, as almost every start is: building the whole command-line parser
         # (argparse and its translations) would add about 5 ms before the first frame.
-        try:
-            from handbook.ui.app import run
-
-            return run(quit_after_show=bool(arguments))
-        except KeyboardInterrupt:
-            return 130
-    args = _parser().parse_args(arguments)
+        args: Any = SimpleNamespace(command=None, version=False, index=None, quit_after_show=bool(arguments))
+    else:
+        args = _parser().parse_args(arguments)
     if args.version:
         index_dir = args.index or paths.bundled_index_dir()
         print(f"handbook {__version__} (content version {_content_version(index_dir)})")

