@@ -108,17 +108,6 @@ def _fields(make: Callable[[str], wq.Query], boost: float = 1.0) -> wq.Query:
     return wq.Or(parts)
 
 
-def _tokens_query(tokens: Sequence[str], boost: float = 1.0, phrases: frozenset[tuple[str, ...]] = frozenset()) -> wq.Query | None:
-    """One word, or several as a phrase; a glossary name indexed as one token is a term."""
-    if not tokens:
-        return None
-    if len(tokens) == 1:
-        return _fields(lambda f: wq.Term(f, tokens[0]), boost)
-    if tuple(tokens) in phrases:
-        return _fields(lambda f: wq.Term(f, " ".join(tokens)), boost)
-    return _fields(lambda f: wq.Phrase(f, list(tokens)), boost)
-
-
 @dataclass
 class Lexicon:
     """Synonym groups and lay words, keyed by their analysed token sequences."""
@@ -178,6 +167,16 @@ class QueryBuilder:
         self.stopwords = stopwords
         self.concepts: list[Concept] = []
 
+    def _tokens_query(self, tokens: Sequence[str], boost: float = 1.0) -> wq.Query | None:
+        """One word, or several as a phrase; a glossary name indexed as one token is a term."""
+        if not tokens:
+            return None
+        if len(tokens) == 1:
+            return _fields(lambda f: wq.Term(f, tokens[0]), boost)
+        if tuple(tokens) in self.phrases:
+            return _fields(lambda f: wq.Term(f, " ".join(tokens)), boost)
+        return _fields(lambda f: wq.Phrase(f, list(tokens)), boost)
+
     def _concept(self, tokens: Sequence[str], alternatives: Sequence[Sequence[str]] = (), prefix: str = "") -> None:
         terms = {t for t in tokens if t not in self.stopwords}
         if not terms and not prefix:
@@ -199,10 +198,9 @@ class QueryBuilder:
                 if not alternatives and not lay:
                     continue
                 self._concept(span, [*alternatives, *lay])
-                phrases = self.phrases
-                options = [_tokens_query(span, 1.0, phrases)]
-                options += [_tokens_query(a, SYNONYM_BOOST, phrases) for a in alternatives]
-                options += [_tokens_query(a, RELATED_BOOST, phrases) for a in lay]
+                options = [self._tokens_query(span)]
+                options += [self._tokens_query(a, SYNONYM_BOOST) for a in alternatives]
+                options += [self._tokens_query(a, RELATED_BOOST) for a in lay]
                 if size == 1 and len(options) == 1:
                     break
                 out.append(wq.Or([o for o in options if o is not None]))
@@ -212,7 +210,7 @@ class QueryBuilder:
                 at += matched
             else:
                 self._concept([tokens[at]])
-                single = _tokens_query([tokens[at]])
+                single = self._tokens_query([tokens[at]])
                 if single is not None:
                     out.append(single)
                 at += 1
@@ -277,7 +275,7 @@ class QueryBuilder:
             elif item.phrase:
                 if not item.excluded:
                     self._concept(tokens)
-                query = _tokens_query(tokens, 1.0, self.phrases)
+                query = self._tokens_query(tokens)
             else:
                 mark = len(self.concepts)
                 parts = self._run_query(tokens)

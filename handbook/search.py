@@ -144,7 +144,7 @@ class SearchEngine:
             Lexicon.from_json(lexicon, self._analyze),
             self._spellings,
             self._stopwords,
-            getattr(self._analyzer, "phrases", frozenset()),
+            self._analyzer.phrases,
         )
         # One searcher (and its column readers) per OS thread, keyed by thread id: a
         # threading.local does not survive between calls from a Qt thread (PySide drops
