@@ -20,6 +20,12 @@ def _texts(window, object_name: str) -> list[str]:  # type: ignore[no-untyped-de
     return [a.text().replace("&", "") for a in menu(window, object_name, "").actions() if not a.isSeparator()]
 
 
+def _python(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    """This Python in a new process, offscreen, with a throwaway user folder."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HANDBOOK_USER_DIR=str(tmp_path / "user"))
+    return subprocess.run([sys.executable, *arguments], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+
+
 @pytest.fixture()
 def unpainted(qtbot: QtBot) -> Iterator[MainWindow]:
     """The window as create_window returns it: made, not yet shown or painted."""
@@ -54,10 +60,7 @@ def test_print_help_and_screen_reader_names_arrive_after_the_first_frame(qtbot: 
 
 @pytest.mark.parametrize("arguments", [["--quit-after-show"], ["gui", "--quit-after-show"]])
 def test_quit_after_show_opens_the_window_and_exits_cleanly(arguments: list[str], tmp_path: Path) -> None:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HANDBOOK_USER_DIR=str(tmp_path / "user"))
-    done = subprocess.run(
-        [sys.executable, "-m", "handbook", *arguments], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
+    done = _python(tmp_path, "-m", "handbook", *arguments)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
 
@@ -75,8 +78,7 @@ def test_the_app_finishes_the_window_after_its_first_frame(tmp_path: Path) -> No
         "QTimer.singleShot(1500, check)\n"
         "raise SystemExit(app.run())\n"
     )
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HANDBOOK_USER_DIR=str(tmp_path / "user"))
-    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    done = _python(tmp_path, "-c", script)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ready True True True"
 
