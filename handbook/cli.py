@@ -58,6 +58,12 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--large-print", action="store_true", help="body text at 14 pt or more")
     export.add_argument("--clinic", default="", help="clinic name for the header")
     export.add_argument("--phone", default="", help="urgent-contact phone number printed on handouts")
+    export.add_argument(
+        "--emergency",
+        default="",
+        metavar="NUMBER",
+        help="emergency number printed on handouts (default: from the locale: 999 UK, 112 EU, 911 US/Canada)",
+    )
 
     gui = sub.add_parser("gui", help="open the window (the default)")
     gui.add_argument("--quit-after-show", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -173,6 +179,7 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
         large_print=args.large_print,
         clinic=args.clinic,
         phone=args.phone,
+        emergency=args.emergency,
         index_dir=args.index,
     )
 

@@ -17,7 +17,7 @@ MANIFEST_NAME = "manifest.json"
 # Code whose change alters what the build writes: part of the source hash, so an
 # index built by older code is stale even when the Markdown has not changed.
 BUILD_CODE = ("build", "analysis.py", "indexer.py", "manifest.py", "textutil.py")
-SOURCE_PARTS = ("content", "glossary.yml", "images", "styles", "icons")
+SOURCE_PARTS = ("content", "snippets", "keyfacts.yml", "glossary.yml", "images", "styles", "icons")
 
 
 class StaleIndexError(RuntimeError):

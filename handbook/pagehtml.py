@@ -19,17 +19,26 @@ DEFAULT_PHONE = "your clinic's urgent 24-hour number"
 DEFAULT_CLINIC = "your clinic"
 
 
+DEFAULT_EMERGENCY = "your local emergency number"
+
+
 @dataclass(frozen=True)
 class ClinicDetails:
     name: str = ""
     phone: str = ""
+    emergency: str = ""  # already resolved: the clinic's own number or the locale's
 
 
 def fill_placeholders(fragment: str, clinic: ClinicDetails) -> str:
-    """Replace ``{{clinic_phone}}`` and ``{{clinic_name}}`` with the clinic's details."""
+    """Replace ``{{clinic_phone}}``, ``{{clinic_name}}`` and ``{{emergency_number}}``."""
     phone = escape(clinic.phone.strip()) if clinic.phone.strip() else DEFAULT_PHONE
     name = escape(clinic.name.strip()) if clinic.name.strip() else DEFAULT_CLINIC
-    return fragment.replace("{{clinic_phone}}", phone).replace("{{clinic_name}}", name)
+    emergency = escape(clinic.emergency.strip()) if clinic.emergency.strip() else DEFAULT_EMERGENCY
+    return (
+        fragment.replace("{{clinic_phone}}", phone)
+        .replace("{{clinic_name}}", name)
+        .replace("{{emergency_number}}", emergency)
+    )
 
 
 def wrap(fragment: str, title: str = "") -> str:

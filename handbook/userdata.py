@@ -71,6 +71,7 @@ def _read_json(path: Path, problems: list[str]) -> Any:
 class Settings:
     clinic_name: str = ""
     clinic_phone: str = ""
+    emergency_number: str = ""  # empty: the number for the workstation's country
     paper: str = "auto"
     large_print: bool = False
     zoom: int = 0
@@ -151,6 +152,8 @@ def _allowed(name: str, value: Any) -> bool:
         return value in THEMES
     if name == "zoom":
         return -5 <= value <= 10
+    if name == "emergency_number":
+        return len(value) <= 40 and "\n" not in value
     if isinstance(value, str):
         return len(value) <= 20000
     return True

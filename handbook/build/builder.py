@@ -16,7 +16,10 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from handbook import __version__
+from handbook.build.changes import changes_page
 from handbook.build.glossary import GLOSSARY_ID, Glossary, glossary_markdown, read_glossary
+from handbook.build.includes import SNIPPETS_DIR, Snippet, expand, read_snippets
+from handbook.build.keyfacts import KEYFACTS_FILE, check_keyfacts, read_keyfacts
 from handbook.build.problems import BuildFailed, Problem, display_path
 from handbook.build.render import Rendered, page_document, render_markdown
 from handbook.build.sources import SourcePage, SourceSection, read_content
@@ -61,6 +64,31 @@ def _glossary_page(glossary: Glossary, titles: dict[str, str]) -> SourcePage:
         sources=glossary.sources,
         summary="Abbreviations and terms, with British and US spellings.",
         body=glossary_markdown(glossary, titles),
+    )
+
+
+def _reference_section(sections: list[SourceSection], resources: Path) -> SourceSection:
+    """The section generated pages go in (made when the content has none)."""
+    home = next((s for s in sections if s.id == "reference"), None)
+    if home is None:
+        home = SourceSection("reference", resources / "content", 10**6, "Reference")
+        sections.append(home)
+    return home
+
+
+def _snippet_page(snippet: Snippet) -> SourcePage:
+    """A snippet seen as a page, so its own text is checked like every page's."""
+    return SourcePage(
+        id=snippet.name,
+        path=Path(snippet.shown_path),
+        shown_path=snippet.shown_path,
+        order=0,
+        title=snippet.title,
+        audience=snippet.audience,
+        reviewed="",
+        sources=snippet.sources,
+        body=snippet.body,
+        body_line=1,
     )
 
 
@@ -140,6 +168,7 @@ def _documents(
     for doc in docs:
         doc["body"] = doc["body"].replace("{{clinic_phone}}", "your clinic's urgent phone number")
         doc["body"] = doc["body"].replace("{{clinic_name}}", "your clinic")
+        doc["body"] = doc["body"].replace("{{emergency_number}}", "the emergency number")
     return docs
 
 
@@ -168,18 +197,27 @@ def collect(resources: Path) -> tuple[list[SourceSection], Glossary | None, dict
     base = resources.parent
     sections = read_content(resources / "content", base, problems)
     glossary = read_glossary(resources / "glossary.yml", base, problems)
+    snippets = read_snippets(resources / SNIPPETS_DIR, base, problems)
+    for section in sections:
+        for source_page in section.pages:
+            expand(source_page, snippets, problems)
+    facts = read_keyfacts(resources / KEYFACTS_FILE, base, problems)
+    check_keyfacts(facts, [p for s in sections for p in s.pages] + [_snippet_page(s) for s in snippets.values()], problems)
+    changes = changes_page(sections, problems)
     pages = {p.id: p for s in sections for p in s.pages}
+    if changes is not None:
+        if changes.id in pages:
+            problems.append(Problem(pages[changes.id].shown_path, 1, f"page id {changes.id!r} is reserved"))
+        else:
+            _reference_section(sections, resources).pages.append(changes)
+            pages[changes.id] = changes
     if glossary is not None:
         titles = {pid: p.title for pid, p in pages.items()}
         if GLOSSARY_ID in pages:
             problems.append(Problem(pages[GLOSSARY_ID].shown_path, 1, "page id 'glossary' is reserved"))
         else:
             page = _glossary_page(glossary, titles)
-            home = next((s for s in sections if s.id == "reference"), None)
-            if home is None:
-                home = SourceSection("reference", resources / "content", 10**6, "Reference")
-                sections.append(home)
-            home.pages.append(page)
+            _reference_section(sections, resources).pages.append(page)
             pages[page.id] = page
             for entry in glossary.entries:
                 if entry.page and entry.page not in pages:

@@ -21,7 +21,7 @@ from markdown.treeprocessors import Treeprocessor
 from handbook.textutil import slugify
 
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
-PLACEHOLDERS = ("clinic_phone", "clinic_name")
+PLACEHOLDERS = ("clinic_phone", "clinic_name", "emergency_number")
 
 
 @dataclass

@@ -29,6 +29,7 @@ class SourcePage:
     sources: list[str]
     summary: str = ""
     aliases: list[str] = field(default_factory=list)
+    changed: str = ""  # one line for "What changed in this edition"
     body: str = ""
     body_line: int = 1  # line of the file where the body starts
 
@@ -164,7 +165,12 @@ def _validate_page(
         problems.append(Problem(shown, _key_line(header, "aliases", 1), "'aliases' must be a list of text"))
         alias_list = []
     clean["aliases"] = alias_list
-    unknown = sorted(set(meta) - {"title", "audience", "reviewed", "sources", "summary", "aliases"})
+    changed = meta.get("changed", "")
+    if not isinstance(changed, str) or "\n" in changed.strip():
+        problems.append(Problem(shown, _key_line(header, "changed", 1), "'changed' must be one line of text"))
+        changed = ""
+    clean["changed"] = changed.strip()
+    unknown = sorted(set(meta) - {"title", "audience", "reviewed", "sources", "summary", "aliases", "changed"})
     for key in unknown:
         problems.append(Problem(shown, _key_line(header, key, 1), f"unknown front matter key {key!r}"))
     return clean if len(problems) == before else None

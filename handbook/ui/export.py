@@ -54,6 +54,7 @@ def run_export_pdf(
     large_print: bool = False,
     clinic: str = "",
     phone: str = "",
+    emergency: str = "",
     index_dir: Path | None = None,
 ) -> int:
     """Write the pages to ``output`` and print "wrote FILE: N pages".
@@ -85,7 +86,10 @@ def run_export_pdf(
             file=sys.stderr,
         )
         return 2
-    options = PrintOptions(paper, large_print, ClinicDetails(clinic, phone))
+    from handbook.emergency import emergency_number, environment_region
+
+    number = emergency_number(emergency, environment_region())
+    options = PrintOptions(paper, large_print, ClinicDetails(clinic, phone, number))
     application = _ensure_gui_application()
     from handbook.ui.printing import PrintError
 

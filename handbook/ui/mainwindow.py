@@ -23,6 +23,7 @@ from handbook import APP_NAME
 from handbook.catalog import Catalog, CatalogError
 from handbook.history import HOME, History, Place, outline, trail
 from handbook.pagehtml import ClinicDetails, fill_placeholders, home_fragment, wrap
+from handbook.ui.clinic import clinic_details
 from handbook.ui.bookmarksui import BookmarksController
 from handbook.ui.firstpaint import AfterFirstPaint
 from handbook.ui.menus import create_standard_menus
@@ -271,7 +272,7 @@ class MainWindow(QMainWindow):
 
     @property
     def clinic(self) -> ClinicDetails:
-        return ClinicDetails(self.settings.clinic_name, self.settings.clinic_phone)
+        return clinic_details(self.settings)
 
     def reload_page(self) -> None:
         """Show the current page again (after settings or the stylesheet change), in place."""

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 
 from handbook.catalog import Catalog, CatalogError
 from handbook.history import HOME
-from handbook.pagehtml import ClinicDetails
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -51,6 +50,7 @@ class ClinicChoice:
     phone: str
     paper: str
     large_print: bool
+    emergency: str = ""  # empty: the locale's number
 
 
 class ClinicDetailsDialog(QDialog):
@@ -63,6 +63,15 @@ class ClinicDetailsDialog(QDialog):
         self.name_field.setPlaceholderText("e.g. Haematology Day Unit, St Elsewhere Hospital")
         self.phone_field = QLineEdit(current.phone, self)
         self.phone_field.setPlaceholderText("the number patients call day or night")
+        from handbook.ui.clinic import locale_emergency_number
+
+        self.emergency_field = QLineEdit(current.emergency, self)
+        self.emergency_field.setMaxLength(40)
+        self.emergency_field.setPlaceholderText(f"{locale_emergency_number()} (from this computer's country)")
+        self.emergency_field.setToolTip(
+            "Printed on handouts for chest pain, fits, heavy bleeding and suspected meningococcal "
+            "infection. Leave empty to use the number for this computer's country."
+        )
         self.paper_box = QComboBox(self)
         for value, label in PAPER_CHOICES:
             self.paper_box.addItem(label, value)
@@ -72,6 +81,7 @@ class ClinicDetailsDialog(QDialog):
         form = QFormLayout()
         form.addRow("Clinic name:", self.name_field)
         form.addRow("Urgent phone number:", self.phone_field)
+        form.addRow("Emergency number:", self.emergency_field)
         form.addRow("Paper:", self.paper_box)
         form.addRow("", self.large_print_box)
         buttons = QDialogButtonBox(
@@ -90,6 +100,7 @@ class ClinicDetailsDialog(QDialog):
             self.phone_field.text().strip(),
             str(self.paper_box.currentData()),
             self.large_print_box.isChecked(),
+            self.emergency_field.text().strip(),
         )
 
     @classmethod
@@ -246,8 +257,7 @@ class PrintController:
         from handbook.handout import PrintOptions
 
         settings = self.window.settings
-        clinic = ClinicDetails(settings.clinic_name, settings.clinic_phone)
-        return PrintOptions(settings.paper, settings.large_print, clinic)
+        return PrintOptions(settings.paper, settings.large_print, self.window.clinic)
 
     def current_ids(self) -> list[str]:
         return [self.window.current_page or HOME]
@@ -336,13 +346,18 @@ class PrintController:
     def edit_clinic_details(self) -> bool:
         settings = self.window.settings
         current = ClinicChoice(
-            settings.clinic_name, settings.clinic_phone, settings.paper, settings.large_print
+            settings.clinic_name,
+            settings.clinic_phone,
+            settings.paper,
+            settings.large_print,
+            settings.emergency_number,
         )
         choice = ClinicDetailsDialog.ask(self.window, current)
         if choice is None:
             return False
         settings.clinic_name, settings.clinic_phone = choice.name, choice.phone
         settings.paper, settings.large_print = choice.paper, choice.large_print
+        settings.emergency_number = choice.emergency
         settings.save()
         self.window.reload_page()  # handouts on screen show the new number at once
         return True

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from handbook import APP_NAME
 from handbook.catalog import Catalog
-from handbook.handout import PrintOptions, compose_job
+from handbook.handout import PrintOptions, compose_job, readable_date
 from handbook.ui import printdialogs
 from handbook.ui.export import run_export_pdf
 from handbook.ui.mainwindow import MainWindow
@@ -79,6 +79,7 @@ def test_handout_has_header_footer_and_clinic_number_on_every_page(
     qapp: QApplication, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = export(tmp_path, capsys, [URGENT], "urgent.pdf", clinic=CLINIC, phone=PHONE, paper="a4")
+    catalog = Catalog.load(REAL_INDEX)
     texts = page_texts(path)
     assert len(texts) >= 2
     for lines in page_lines(path):
@@ -86,10 +87,12 @@ def test_handout_has_header_footer_and_clinic_number_on_every_page(
     for number, text in enumerate(texts, 1):
         assert APP_NAME in text and "When to get help urgently" in text and CLINIC in text
         assert f"Page {number} of {len(texts)}" in text
-        assert "Content version 2026-11-25" in text and "Last reviewed 25 November 2026" in text
+        assert f"Content version {catalog.content_version}" in text
+        assert f"Last reviewed {readable_date(catalog.pages[URGENT].reviewed)}" in text
         assert "does not replace, advice from your clinical team" in text
     body = " ".join(texts)
-    assert "call 0161 496 0000 at once" in body
+    assert "call 0161 496 0000 straight away" in body  # fever goes to the clinic
+    assert "or go to the emergency department (A&E) now" in body  # not the clinic phone
     assert "My clinic's urgent number: 0161 496 0000" in body
     assert "{{" not in body
     assert PdfReader(tmp_path / "urgent.pdf").pages[0].mediabox.height == pytest.approx(842, abs=1)

@@ -10,6 +10,7 @@ import pytest
 from handbook import APP_NAME
 from handbook.catalog import Catalog, CatalogError
 from handbook.handout import (
+    readable_date,
     PageBreak,
     PrintOptions,
     apply_page_break,
@@ -73,7 +74,8 @@ def test_urgent_handout_shows_the_clinic_number_where_the_patient_needs_it(
     assert part.frame.title == "When to get help urgently"
     assert (
         part.frame.footer_left
-        == f"Content version {catalog.content_version} · Last reviewed 25 November 2026"
+        == f"Content version {catalog.content_version} · Last reviewed "
+        + readable_date(catalog.pages[URGENT].reviewed)
     )
     assert part.frame.page_label(2, 3) == "Page 2 of 3"
 
