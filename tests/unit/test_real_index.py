@@ -14,7 +14,9 @@ from tests.conftest import REAL_INDEX, REAL_RESOURCES, ROOT
 
 
 def handbook(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "handbook", *args], cwd=ROOT, capture_output=True, text=True)
+    return subprocess.run(
+        [sys.executable, "-m", "handbook", *args], cwd=ROOT, capture_output=True, text=True
+    )
 
 
 def test_index_matches_sources() -> None:
@@ -72,3 +74,45 @@ def test_every_catalog_page_has_html() -> None:
         html = catalog.page_html(page.id)
         assert f"{page.title}" in html or page.title.replace("&", "&amp;") in html
         assert "Sources" in html
+
+
+# What a clinician or a patient would type to find each page of the December 2026 edition.
+NEW_PAGE_QUERIES = [
+    ("who needs irradiated blood", "irradiated-components"),
+    ("corrected count increment", "platelet-refractoriness"),
+    ("ATG test dose", "atg-administration"),
+    ("PNH pregnancy eculizumab dose", "pnh-pregnancy"),
+    ("aplastic anaemia pregnancy relapse", "aa-pregnancy"),
+    ("DDX41", "germline-predisposition"),
+    ("VEXAS", "differential-diagnosis"),
+    ("emergency department card", "emergency-department-card"),
+    ("hospice end of life MDS", "palliative-care"),
+    ("papaya leaf", "remedies-and-supplements"),
+    ("alcohol with ciclosporin", "alcohol"),
+    ("NICE funding complement inhibitor cost", "cost-and-access"),
+    ("what changed in this edition", "whats-changed"),
+]
+
+
+@pytest.mark.parametrize(("query", "page"), NEW_PAGE_QUERIES)
+def test_search_finds_the_new_pages(query: str, page: str) -> None:
+    done = handbook("search", query, "--limit", "3", "--json")
+    assert done.returncode == 0, done.stderr
+    pages = [r["page"] for r in json.loads(done.stdout)["results"]]
+    assert page in pages, (query, pages)
+
+
+@pytest.mark.parametrize(
+    ("query", "page"),
+    [
+        ("taking ciclosporin leaflet", "handout-ciclosporin"),
+        ("eltrombopag leaflet", "handout-eltrombopag"),
+        ("my treatment card", "handout-treatment-card"),
+        ("PNH planning a pregnancy", "handout-pnh-pregnancy"),
+        ("when to get help urgently child fever", "handout-get-help-urgently-child"),
+    ],
+)
+def test_patients_find_the_new_handouts(query: str, page: str) -> None:
+    done = handbook("search", query, "--limit", "3", "--audience", "patient", "--json")
+    pages = [r["page"] for r in json.loads(done.stdout)["results"]]
+    assert page in pages, (query, pages)
