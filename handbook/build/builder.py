@@ -17,6 +17,7 @@ from typing import Any
 
 from handbook import __version__
 from handbook.build.changes import changes_page
+from handbook.build.citations import check_citations
 from handbook.build.glossary import GLOSSARY_ID, Glossary, glossary_markdown, read_glossary
 from handbook.build.includes import SNIPPETS_DIR, Snippet, expand, read_snippets
 from handbook.build.keyfacts import KEYFACTS_FILE, check_keyfacts, read_keyfacts
@@ -200,6 +201,7 @@ def collect(resources: Path) -> tuple[list[SourceSection], Glossary | None, dict
     snippets = read_snippets(resources / SNIPPETS_DIR, base, problems)
     for section in sections:
         for source_page in section.pages:
+            check_citations(source_page, problems)  # before snippets add their own sources
             expand(source_page, snippets, problems)
     facts = read_keyfacts(resources / KEYFACTS_FILE, base, problems)
     check_keyfacts(facts, [p for s in sections for p in s.pages] + [_snippet_page(s) for s in snippets.values()], problems)

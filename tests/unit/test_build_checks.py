@@ -111,3 +111,21 @@ def test_built_folders_are_readable_by_everyone(fixture_resources: Path) -> None
     build(fixture_resources, out)
     for folder in (out, out / "whoosh"):
         assert folder.stat().st_mode & 0o755 == 0o755, folder
+
+
+def test_citation_beyond_the_source_list_is_refused(fixture_resources: Path) -> None:
+    path = fixture_resources / PNH
+    path.write_text(
+        path.read_text(encoding="utf-8") + "\nThe clone grows [1, 3].\n\nSee [2-4] too.\n", encoding="utf-8"
+    )
+    lines = path.read_text(encoding="utf-8").splitlines()
+    problems = _build_fails(fixture_resources)
+    first = lines.index("The clone grows [1, 3].") + 1
+    assert f"resources/{PNH}:{first}: cites [3] but the page lists 1 source" in problems
+    assert any(p.startswith(f"resources/{PNH}:{first + 2}: cites [2], [3], [4]") for p in problems)
+
+
+def test_a_link_is_not_a_citation(fixture_resources: Path) -> None:
+    path = fixture_resources / PNH
+    path.write_text(path.read_text(encoding="utf-8") + "\nSee [2](pnh.md) and [1].\n", encoding="utf-8")
+    build(fixture_resources, fixture_resources.parent / "index")
