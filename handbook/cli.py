@@ -22,7 +22,7 @@ def _content_version(index_dir: Path) -> str:
     except RuntimeError:
         return "unknown (index missing or damaged)"
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(score_details: bool = False) -> argparse.ArgumentParser:
     import argparse
 
     parser = argparse.ArgumentParser(
@@ -65,9 +65,79 @@ def _parser() -> argparse.ArgumentParser:
         help="emergency number printed on handouts (default: from the locale: 999 UK, 112 EU, 911 US/Canada)",
     )
 
+    _add_score_parser(sub, score_details)
+
     gui = sub.add_parser("gui", help="open the window (the default)")
     gui.add_argument("--quit-after-show", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
+
+def _add_score_parser(sub: Any, details: bool) -> None:
+    """``score --csv IN -o OUT`` for a file, ``score CALCULATOR --FIELD VALUE …`` for one patient.
+
+    The calculators' flags are only built for the score command: other commands do not pay
+    for importing the scorers.
+    """
+    score = sub.add_parser(
+        "score",
+        help="prognostic and severity scores: a CSV in the official IPSS-M columns, or one patient",
+        description="Score a CSV (--csv IN -o OUT) or one patient (CALCULATOR --FIELD VALUE).",
+    )
+    score.add_argument("--csv", type=Path, metavar="IN.csv", help="CSV in the official columns")
+    score.add_argument("-o", "--output", type=Path, metavar="OUT.csv", help="scored CSV to write")
+    calculators = score.add_subparsers(dest="calculator", metavar="CALCULATOR")
+    if not details:
+        return
+    from handbook.scores.present import CALCULATORS
+    from handbook.scores.validation import expected_text
+
+    for name, (fields, _scorer) in CALCULATORS.items():
+        one = calculators.add_parser(name, help=f"{name} for one patient")
+        for spec in fields:
+            unit = f" ({spec.unit})" if spec.unit else ""
+            one.add_argument(
+                f"--{spec.name}",
+                dest=spec.name,
+                default="NA",
+                metavar="VALUE",
+                help=f"{spec.label}{unit}: {expected_text(spec)}",
+            )
+        one.add_argument("--json", action="store_true", help="print JSON")
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """Patient data stays in memory: nothing is logged, only the asked-for -o file is written."""
+    if args.calculator is None:
+        return _score_file(args)
+    import json as json_module
+
+    from handbook.scores import ScoreInputError
+    from handbook.scores.present import CALCULATORS, as_json, as_text
+
+    fields, scorer = CALCULATORS[args.calculator]
+    values = {spec.name: getattr(args, spec.name) for spec in fields}
+    try:
+        result = scorer(values)
+    except ScoreInputError as exc:
+        return _fail(str(exc), 2)
+    if args.json:
+        print(json_module.dumps(as_json(args.calculator, result), indent=2, ensure_ascii=False))
+    else:
+        print(as_text(args.calculator, result))
+    return 0
+
+
+def _score_file(args: argparse.Namespace) -> int:
+    from handbook.scores.batch import BatchError, score_csv
+
+    if args.csv is None or args.output is None:
+        return _fail("score: give --csv IN.csv -o OUT.csv, or a calculator (handbook score -h)", 2)
+    try:
+        report = score_csv(args.csv, args.output)
+    except BatchError as exc:
+        return _fail(str(exc), 2)
+    print(f"scored {report.rows} rows into {args.output} ({report.errors} with ERROR)")
+    return 0
+
 
 def _fail(message: str, code: int = 1) -> int:
     print(f"handbook: {message}", file=sys.stderr)
@@ -189,16 +259,23 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run(index_dir=args.index, quit_after_show=args.quit_after_show)
 
 def main(argv: list[str] | None = None) -> int:
-    from handbook.logsetup import configure_logging
-
-    configure_logging()
     arguments = sys.argv[1:] if argv is None else argv
+    if arguments[:1] != ["score"]:
+        # Not for "score": its arguments and output are patient data, and the log (and, in a
+        # windowed build, stdout redirected into it) would write them to disk.
+        from handbook.logsetup import configure_logging
+
+        configure_logging()
+    elif sys.stdout is None:  # a windowed build started from a console: print there, not to a log
+        from handbook.logsetup import _attach_windows_console
+
+        _attach_windows_console()
     if arguments in ([], ["--quit-after-show"]):
         # The window, as almost every start is: building the whole command-line parser
         # (argparse and its translations) would add about 5 ms before the first frame.
         args: Any = SimpleNamespace(command=None, version=False, index=None, quit_after_show=bool(arguments))
     else:
-        args = _parser().parse_args(arguments)
+        args = _parser(score_details=arguments[:1] == ["score"]).parse_args(arguments)
     if args.version:
         index_dir = args.index or paths.bundled_index_dir()
         print(f"handbook {__version__} (content version {_content_version(index_dir)})")
@@ -209,6 +286,7 @@ def main(argv: list[str] | None = None) -> int:
         "search": cmd_search,
         "check": cmd_check,
         "export-pdf": cmd_export_pdf,
+        "score": cmd_score,
         "gui": cmd_gui,
         None: cmd_gui,
     }
