@@ -6,18 +6,28 @@ import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from handbook import paths
 from handbook.catalog import Catalog, CatalogError
 from handbook.handout import PrintJob, PrintOptions, compose_job, unknown_page_ids
 from handbook.pagehtml import ClinicDetails
 
+if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
+
 PAPERS = ("auto", "a4", "letter")
 
 
-def write_pdf(job: PrintJob, output: Path, catalog: Catalog) -> int:
-    """Write the job to ``output`` through a temporary file, so no partial PDF is ever left."""
+def write_pdf(
+    job: PrintJob, output: Path, catalog: Catalog, images: Mapping[str, QImage] | None = None
+) -> int:
+    """Write the job to ``output`` through a temporary file, so no partial PDF is ever left.
+
+    The temporary file sits beside ``output`` (the folder the user chose) and is renamed to it.
+    """
     output = output.absolute()
     output.parent.mkdir(parents=True, exist_ok=True)
     handle, temp = tempfile.mkstemp(prefix=f".{output.name}.", suffix=".tmp", dir=output.parent)
@@ -26,7 +36,9 @@ def write_pdf(job: PrintJob, output: Path, catalog: Catalog) -> int:
         # Imported here: the command line decides the Qt platform before Qt loads.
         from handbook.ui.printing import PrintError, make_printer, render_job
 
-        pages = render_job(job, make_printer(job.options.paper, job.title, Path(temp)), catalog)
+        pages = render_job(
+            job, make_printer(job.options.paper, job.title, Path(temp)), catalog, images
+        )
         if os.path.getsize(temp) == 0:
             raise PrintError(f"nothing was written to {output}")
         os.replace(temp, output)

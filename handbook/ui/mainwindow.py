@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         self.page_view = PageView(catalog.index_dir, stylesheet, self)
         self.page_view.page_requested.connect(self.open_page)
         self.page_view.external_link.connect(lambda url: ExternalLinkDialog.show_address(self, url))
+        self.page_view.calculator_requested.connect(self.open_calculator)
+        self.calculator_dialog: Any = None  # the Calculators window while it is open
 
         self.sidebar_model = SidebarModel(catalog, self)
         self.tree = QTreeView(self)
@@ -176,6 +178,7 @@ class MainWindow(QMainWindow):
         self._right_layout.addWidget(self.find_bar)
 
         self.printing = PrintController(self)
+        self._add_calculators_action()
         about.install(self)  # Help menu
         self._describe_widgets()
 
@@ -204,6 +207,27 @@ class MainWindow(QMainWindow):
         for action in (self.search_action, self.find_action):
             self.addAction(action)
         self.go.add_to_menu(self.search_action, self.find_action)
+
+    def _add_calculators_action(self) -> None:
+        """Tools > Calculators…; the calculators themselves load when first opened."""
+        from handbook.ui.menus import menu
+
+        self.calculators_action = QAction("&Calculators…", self)
+        self.calculators_action.setObjectName("calculatorsAction")
+        self.calculators_action.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        describe(
+            self.calculators_action,
+            "IPSS-M, IPSS-R, aplastic anaemia severity and platelet increment",
+        )
+        self.calculators_action.triggered.connect(lambda _checked=False: self.open_calculator())
+        menu(self, "toolsMenu", "&Tools").addAction(self.calculators_action)
+        self.addAction(self.calculators_action)
+
+    def open_calculator(self, key: str = "ipssm") -> Any:
+        """The Calculators window at a tab (``ipssm``, ``ipssr``, ``aa-severity``, ``cci``)."""
+        from handbook.ui.calculators import open_calculator
+
+        return open_calculator(self, key)
 
     def _describe_widgets(self) -> None:
         """Accessible names and descriptions for screen readers, and the Tab order."""
@@ -247,6 +271,10 @@ class MainWindow(QMainWindow):
 
     # -- navigation ---------------------------------------------------------------
     def _on_tree_activated(self, index: QModelIndex) -> None:
+        link = index.data(SidebarModel.LinkRole)
+        if link:
+            self.open_calculator(link)
+            return
         page_id = index.data(SidebarModel.PageIdRole)
         if page_id:
             self.open_page(page_id)

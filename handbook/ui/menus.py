@@ -12,6 +12,7 @@ STANDARD_MENUS = (
     ("goMenu", "&Go"),
     ("bookmarksMenu", "&Bookmarks"),
     ("viewMenu", "&View"),
+    ("toolsMenu", "&Tools"),
     ("helpMenu", "&Help"),
 )
 

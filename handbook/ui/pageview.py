@@ -11,18 +11,21 @@ from PySide6.QtWidgets import QTextBrowser, QTextEdit
 from handbook.ui.zoom import clamp_zoom, scale_css, zoom_factor
 
 LOCAL_SCHEMES = ("", "file", "qrc")
+CALCULATOR_SCHEME = "calculator"  # calculator:ipssm etc., from the pages on each score
 WHEEL_NOTCH = 120  # angleDelta of one wheel step
 
 
 class PageView(QTextBrowser):
     """Emits ``page_requested(page_id, anchor)`` for internal links, ``external_link`` otherwise.
 
-    A link to an anchor on the same page emits ``page_requested("", anchor)``.
+    A link to an anchor on the same page emits ``page_requested("", anchor)``; a
+    ``calculator:KEY`` link emits ``calculator_requested(KEY)`` (it opens in the app).
     Ctrl+wheel emits ``zoom_requested(steps)``; the owner decides the level (``set_zoom``).
     """
 
     page_requested = Signal(str, str)
     external_link = Signal(str)
+    calculator_requested = Signal(str)
     zoom_requested = Signal(int)
 
     def __init__(self, index_dir: Path, stylesheet: str, parent: Any = None) -> None:
@@ -141,6 +144,9 @@ class PageView(QTextBrowser):
 
     def _on_anchor(self, url: QUrl) -> None:
         scheme = url.scheme().lower()
+        if scheme == CALCULATOR_SCHEME:
+            self.calculator_requested.emit(url.path())
+            return
         if scheme not in LOCAL_SCHEMES:
             self.external_link.emit(url.toString())
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QImageReader,
     QPagedPaintDevice,
     QPageLayout,
@@ -99,12 +101,18 @@ def natural_image_size(path: Path) -> tuple[float, float] | None:
 
 
 class PrintImageHandler(QPyTextObject):
-    """Draws images at the printer's resolution: SVG stays vector, bitmaps are scaled once."""
+    """Draws images at the printer's resolution: SVG stays vector, bitmaps are scaled once.
 
-    def __init__(self, index_dir: Path, parent: QTextDocument) -> None:
+    ``images`` are drawn from memory by name (a calculator's chart is never written to disk).
+    """
+
+    def __init__(
+        self, index_dir: Path, parent: QTextDocument, images: Mapping[str, QImage] | None = None
+    ) -> None:
         super().__init__(parent)
         self._index_dir = index_dir
         self._svgs: dict[str, QSvgRenderer] = {}
+        self._images = dict(images or {})
 
     def _path(self, name: str) -> Path:
         url = QUrl(name)
@@ -115,6 +123,9 @@ class PrintImageHandler(QPyTextObject):
     ) -> QSizeF:  # noqa: N802
         image = text_format.toImageFormat()
         width, height = image.width(), image.height()
+        if (width <= 0 or height <= 0) and image.name() in self._images:
+            size = self._images[image.name()].size()
+            width, height = size.width(), size.height()
         if width <= 0 or height <= 0:
             natural = natural_image_size(self._path(image.name())) or (0.0, 0.0)
             width, height = natural
@@ -131,6 +142,9 @@ class PrintImageHandler(QPyTextObject):
         text_format: QTextFormat,
     ) -> None:
         name = text_format.toImageFormat().name()
+        if name in self._images:
+            painter.drawImage(rect, self._images[name])
+            return
         path = self._path(name)
         if path.suffix.lower() == ".svg":
             renderer = self._svgs.get(name) or self._svgs.setdefault(name, QSvgRenderer(str(path)))
@@ -225,7 +239,12 @@ def _draw_frame(
 
 
 def _layout_part(
-    part: PrintPart, job: PrintJob, printer: QPagedPaintDevice, bands: _Bands, index_dir: Path
+    part: PrintPart,
+    job: PrintJob,
+    printer: QPagedPaintDevice,
+    bands: _Bands,
+    index_dir: Path,
+    images: Mapping[str, QImage] | None = None,
 ) -> QTextDocument:
     """The part laid out on sheets the size of the body band, with bad page breaks moved."""
     device_per_css_px = printer.logicalDpiX() / CSS_DPI
@@ -236,18 +255,23 @@ def _layout_part(
         body.height() / device_per_css_px * 0.9,
         lambda src: natural_image_size(index_dir / src),
     )
-    document = _document(html, job, printer, body, index_dir)
+    document = _document(html, job, printer, body, index_dir, images)
     for _ in range(MAX_BREAK_FIXES):
         page_break = _first_bad_break(document, body.height())
         if page_break is None:
             break
         html = apply_page_break(html, page_break)
-        document = _document(html, job, printer, body, index_dir)
+        document = _document(html, job, printer, body, index_dir, images)
     return document
 
 
 def _document(
-    html: str, job: PrintJob, printer: QPagedPaintDevice, body: QRectF, index_dir: Path
+    html: str,
+    job: PrintJob,
+    printer: QPagedPaintDevice,
+    body: QRectF,
+    index_dir: Path,
+    images: Mapping[str, QImage] | None = None,
 ) -> QTextDocument:
     document = QTextDocument()
     document.setBaseUrl(QUrl.fromLocalFile(str(index_dir) + os.sep))  # images/x.svg resolve here
@@ -259,7 +283,7 @@ def _document(
     layout = document.documentLayout()
     layout.setPaintDevice(printer)
     layout.registerHandler(
-        int(QTextFormat.ObjectTypes.ImageObject), PrintImageHandler(index_dir, document)
+        int(QTextFormat.ObjectTypes.ImageObject), PrintImageHandler(index_dir, document, images)
     )
     document.setHtml(html)
     document.setPageSize(QSizeF(body.width(), body.height()))
@@ -380,10 +404,20 @@ def _paint_document(painter: QPainter, document: QTextDocument, page: int, body:
     painter.restore()
 
 
-def render_job(job: PrintJob, printer: QPagedPaintDevice, catalog: Catalog) -> int:
-    """Paint the whole job with a header and footer on every sheet; returns the number of sheets."""
+def render_job(
+    job: PrintJob,
+    printer: QPagedPaintDevice,
+    catalog: Catalog,
+    images: Mapping[str, QImage] | None = None,
+) -> int:
+    """Paint the whole job with a header and footer on every sheet; returns the number of sheets.
+
+    ``images`` maps an ``<img src>`` to an image in memory (drawn instead of a file).
+    """
     bands = _bands(printer, LARGE_PRINT_SCALE if job.options.large_print else 1.0)
-    documents = [_layout_part(part, job, printer, bands, catalog.index_dir) for part in job.parts]
+    documents = [
+        _layout_part(part, job, printer, bands, catalog.index_dir, images) for part in job.parts
+    ]
     counts = [document.pageCount() for document in documents]
     if job.has_cover:  # the cover lists the sheet each page starts on
         first_pages = [1 + sum(counts[: at + 1]) for at in range(len(counts) - 1)]

@@ -10,6 +10,12 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from handbook.catalog import Catalog
 
 Index = QModelIndex | QPersistentModelIndex
+CALCULATOR_ENTRIES = (
+    ("IPSS-M and IPSS-R", "calculator:ipssm", "MDS risk from counts, cytogenetics and genes"),
+    ("IPSS-R only", "calculator:ipssr", "MDS risk without molecular results"),
+    ("Aplastic anaemia severity", "calculator:aa-severity", "Non-severe, severe or very severe"),
+    ("Platelet increment (CCI)", "calculator:cci", "Corrected count increment after a transfusion"),
+)
 
 
 @dataclass(eq=False)
@@ -19,6 +25,7 @@ class SidebarItem:
     tooltip: str = ""
     parent: SidebarItem | None = None
     children: list[SidebarItem] = field(default_factory=list)
+    link: str = ""  # a non-page entry: the URL it opens (calculator:ipssm)
 
     def row(self) -> int:
         return self.parent.children.index(self) if self.parent else 0
@@ -35,11 +42,17 @@ def build_tree(catalog: Catalog) -> SidebarItem:
                 continue
             label = page.title + ("  (handout)" if page.audience == "patient" else "")
             node.children.append(SidebarItem(label, pid, page.summary, node))
+    tip = "Risk scores and counts, computed offline"
+    tools = SidebarItem("Calculators", tooltip=tip, parent=root)
+    root.children.append(tools)
+    for label, link, about in CALCULATOR_ENTRIES:
+        tools.children.append(SidebarItem(label, None, about, tools, link=link))
     return root
 
 
 class SidebarModel(QAbstractItemModel):
     PageIdRole = Qt.ItemDataRole.UserRole + 1
+    LinkRole = Qt.ItemDataRole.UserRole + 2
 
     def __init__(self, catalog: Catalog, parent: Any = None) -> None:
         super().__init__(parent)
@@ -79,6 +92,8 @@ class SidebarModel(QAbstractItemModel):
             return item.tooltip or None
         if role == self.PageIdRole:
             return item.page_id
+        if role == self.LinkRole:
+            return item.link or None
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:

@@ -30,9 +30,9 @@ def heading_is_visible(window: MainWindow, title: str) -> bool:
 
 def test_menus_are_in_order_and_found_by_name(window: MainWindow) -> None:
     names = [a.menu().objectName() for a in window.menuBar().actions() if a.menu()]
-    assert names[:5] == ["fileMenu", "goMenu", "bookmarksMenu", "viewMenu", "helpMenu"]
-    titles = [a.text().replace("&", "") for a in window.menuBar().actions()][:5]
-    assert titles == ["File", "Go", "Bookmarks", "View", "Help"]
+    assert names[:6] == ["fileMenu", "goMenu", "bookmarksMenu", "viewMenu", "toolsMenu", "helpMenu"]
+    titles = [a.text().replace("&", "") for a in window.menuBar().actions()][:6]
+    assert titles == ["File", "Go", "Bookmarks", "View", "Tools", "Help"]
     go = menu(window, "goMenu", "ignored")
     assert go.title() == "&Go"  # found, not created again
     texts = [a.text() for a in go.actions()]
