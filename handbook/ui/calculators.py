@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -25,6 +25,15 @@ SCHEME = "calculator"
 DEFAULT_TAB = "ipssm"
 
 
+def _fitting_size(width: int, height: int, window: Any) -> QSize:
+    """The preferred size, shrunk to fit the screen the window is on (1024x768, 150 %)."""
+    screen = window.screen() if window is not None else None
+    if screen is None:
+        return QSize(width, height)
+    room = screen.availableGeometry()
+    return QSize(min(width, room.width() - 40), min(height, room.height() - 60))
+
+
 class CalculatorDialog(QDialog):
     """A tab per calculator; Print and Export PDF act on the tab shown."""
 
@@ -34,7 +43,7 @@ class CalculatorDialog(QDialog):
         self.setObjectName("calculatorDialog")
         self.setWindowTitle("Calculators")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(1120, 760)
+        self.resize(_fitting_size(1120, 760, window))
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Calculators")
         self.pages: dict[str, CalculatorTab] = {}
