@@ -9,8 +9,6 @@ guess.
 
 from __future__ import annotations
 
-import re
-
 UNKNOWN = "your local emergency number"
 _UK = {"GB", "UK", "IM", "JE", "GG"}
 _NORTH_AMERICA = {"US", "CA", "PR"}
@@ -44,13 +42,21 @@ _EU = {
     "ES",
     "SE",
 }
-_LOCALE = re.compile(r"^[A-Za-z]{2,3}[_-](?P<region>[A-Za-z]{2})(?:$|[._@])")
 
 
 def region_of(locale_name: str) -> str:
-    """The two-letter region of a locale name (``en_GB.UTF-8`` -> ``GB``), or ''."""
-    match = _LOCALE.match(locale_name.strip())
-    return match.group("region").upper() if match else ""
+    """The two-letter region of a locale name (``en_GB.UTF-8`` -> ``GB``), or ''.
+
+    Plain string work, no regular expression: this runs while the first window is made.
+    """
+    name = locale_name.strip()
+    for stop in ".@":
+        name = name.split(stop, 1)[0]
+    language, separator, region = name.replace("-", "_").partition("_")
+    letters = language + region
+    if separator and 2 <= len(language) <= 3 and len(region) == 2 and letters.isascii():
+        return region.upper() if letters.isalpha() else ""
+    return ""
 
 
 def default_number(region: str) -> str:

@@ -13,6 +13,7 @@ from handbook import APP_NAME
 from handbook.catalog import Catalog, CatalogError, Page
 from handbook.history import HOME
 from handbook.pagehtml import ClinicDetails, fill_placeholders, home_fragment
+from handbook.textutil import readable_date
 
 MARGIN_MM = 18.0
 LARGE_PRINT_SCALE = 1.3  # 11 pt body text becomes 14.3 pt
@@ -99,14 +100,6 @@ def unknown_page_ids(catalog: Catalog, page_ids: Iterable[str]) -> list[str]:
 
 def patient_handouts(catalog: Catalog) -> list[Page]:
     return [p for p in catalog.ordered_pages() if p.audience == "patient"]
-
-
-def readable_date(iso: str) -> str:
-    try:
-        day = datetime.date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day.day} {day.strftime('%B %Y')}"
 
 
 def links_as_text(fragment: str) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from handbook import APP_NAME
 from handbook.catalog import Catalog
+from handbook.emergency import UNKNOWN
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
@@ -19,7 +20,6 @@ DEFAULT_PHONE = "your clinic's urgent 24-hour number"
 DEFAULT_CLINIC = "your clinic"
 
 
-DEFAULT_EMERGENCY = "your local emergency number"
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ def fill_placeholders(fragment: str, clinic: ClinicDetails) -> str:
     """Replace ``{{clinic_phone}}``, ``{{clinic_name}}`` and ``{{emergency_number}}``."""
     phone = escape(clinic.phone.strip()) if clinic.phone.strip() else DEFAULT_PHONE
     name = escape(clinic.name.strip()) if clinic.name.strip() else DEFAULT_CLINIC
-    emergency = escape(clinic.emergency.strip()) if clinic.emergency.strip() else DEFAULT_EMERGENCY
+    emergency = escape(clinic.emergency.strip()) if clinic.emergency.strip() else UNKNOWN
     return (
         fragment.replace("{{clinic_phone}}", phone)
         .replace("{{clinic_name}}", name)

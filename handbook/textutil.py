@@ -20,6 +20,17 @@ def slugify(text: str, separator: str = "-") -> str:
     return _NON_ALNUM.sub(separator, fold(text)).strip(separator)
 
 
+def readable_date(iso: str) -> str:
+    """``2026-12-02`` as ``2 December 2026`` (the text itself when it is not an ISO date)."""
+    import datetime  # here, not at import: this module is on the start-up path
+
+    try:
+        day = datetime.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{day.day} {day.strftime('%B %Y')}"
+
+
 def strip_control(text: str) -> str:
     """Remove control and bidi-override characters (they are never meaningful in a query)."""
     return _CONTROL.sub(" ", text)

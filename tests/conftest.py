@@ -44,3 +44,17 @@ def fixture_resources(tmp_path: Path) -> Path:
     resources = tmp_path / "src" / "resources"
     shutil.copytree(FIXTURE_RESOURCES, resources)
     return resources
+
+
+def edit_source(resources: Path, rel: str, old: str, new: str) -> None:
+    """Replace ``old`` (which must be there) with ``new`` in a file of the sources."""
+    path = resources / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append_source(resources: Path, rel: str, text: str) -> None:
+    """Add ``text`` at the end of a file of the sources."""
+    path = resources / rel
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")

@@ -6,7 +6,6 @@ complete, so a failed or interrupted build never leaves a half-written index.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import shutil
 import tempfile
@@ -26,6 +25,7 @@ from handbook.build.render import Rendered, page_document, render_markdown
 from handbook.build.sources import SourcePage, SourceSection, read_content
 from handbook.indexer import DOCUMENTS_NAME, LEXICON_NAME, WHOOSH_DIR, write_index
 from handbook.manifest import MANIFEST_NAME, SCHEMA_VERSION, Manifest, file_hash, source_hash
+from handbook.textutil import readable_date
 
 DISCLAIMER = (
     "This handbook supports, and does not replace, the judgement of the clinical team "
@@ -35,6 +35,12 @@ DISCLAIMER = (
 CATALOG_NAME = "catalog.json"
 ASSET_DIRS = ("styles", "images", "icons")
 BUILTIN_ANCHORS = {"top", "sources"}
+# What each print placeholder reads as in search text (snippets show these words).
+SEARCH_WORDS = {
+    "clinic_phone": "your clinic's urgent phone number",
+    "clinic_name": "your clinic",
+    "emergency_number": "the emergency number",
+}
 AUDIENCE_LABEL = {"clinician": "Clinician reference", "patient": "Patient handout"}
 
 
@@ -46,11 +52,6 @@ class BuildReport:
     words_patient: int
     seconds: float
     out: Path
-
-
-def _human_date(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day} {day.strftime('%B %Y')}"
 
 
 def _glossary_page(glossary: Glossary, titles: dict[str, str]) -> SourcePage:
@@ -167,9 +168,8 @@ def _documents(
                     }
                 )
     for doc in docs:
-        doc["body"] = doc["body"].replace("{{clinic_phone}}", "your clinic's urgent phone number")
-        doc["body"] = doc["body"].replace("{{clinic_name}}", "your clinic")
-        doc["body"] = doc["body"].replace("{{emergency_number}}", "the emergency number")
+        for name, words in SEARCH_WORDS.items():
+            doc["body"] = doc["body"].replace("{{" + name + "}}", words)
     return docs
 
 
@@ -204,7 +204,8 @@ def collect(resources: Path) -> tuple[list[SourceSection], Glossary | None, dict
             check_citations(source_page, problems)  # before snippets add their own sources
             expand(source_page, snippets, problems)
     facts = read_keyfacts(resources / KEYFACTS_FILE, base, problems)
-    check_keyfacts(facts, [p for s in sections for p in s.pages] + [_snippet_page(s) for s in snippets.values()], problems)
+    checked = [p for s in sections for p in s.pages] + [_snippet_page(s) for s in snippets.values()]
+    check_keyfacts(facts, checked, problems)
     changes = changes_page(sections, problems)
     pages = {p.id: p for s in sections for p in s.pages}
     if changes is not None:
@@ -258,7 +259,7 @@ def build(resources: Path, out: Path) -> BuildReport:
         for section in sections:
             for page in section.pages:
                 result = rendered[page.id]
-                meta_line = f"{AUDIENCE_LABEL[page.audience]} · Last reviewed {_human_date(page.reviewed)}"
+                meta_line = f"{AUDIENCE_LABEL[page.audience]} · Last reviewed {readable_date(page.reviewed)}"
                 fragment = page_document(page.title, page.summary, meta_line, result.html, page.sources, DISCLAIMER)
                 (work / "pages" / f"{page.id}.html").write_text(fragment, encoding="utf-8")
                 words[page.audience] += result.words

@@ -8,11 +8,11 @@ edition is refused: it would describe an older edition as if it were new.
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from handbook.build.problems import Problem
 from handbook.build.sources import SourcePage, SourceSection
+from handbook.textutil import readable_date
 
 CHANGES_ID = "whats-changed"
 CHANGES_TITLE = "What changed in this edition"
@@ -24,11 +24,6 @@ CHANGES_SOURCE = (
 
 def _md_escape(text: str) -> str:
     return text.replace("|", "\\|")
-
-
-def _human(iso: str) -> str:
-    day = dt.date.fromisoformat(iso)
-    return f"{day.day} {day.strftime('%B %Y')}"
 
 
 def changes_page(sections: list[SourceSection], problems: list[Problem]) -> SourcePage | None:
@@ -48,8 +43,9 @@ def changes_page(sections: list[SourceSection], problems: list[Problem]) -> Sour
                 )
             )
     lines = [
-        f"Edition of {_human(edition)}. Each page below is new or was revised in this edition; "
-        "the line beside it says what changed (in its advice, its figures or its sources). "
+        f"Edition of {readable_date(edition)}. Each page below is new or was revised in this "
+        "edition; the line beside it says what changed (in its advice, its figures or its "
+        "sources). "
         "Every page still lists its own sources and review date.",
         "",
     ]
@@ -82,7 +78,7 @@ def changes_page(sections: list[SourceSection], problems: list[Problem]) -> Sour
         reviewed=edition,
         sources=[CHANGES_SOURCE],
         summary=(
-            f"The {listed} pages new or revised in the edition of {_human(edition)}, "
+            f"The {listed} pages new or revised in the edition of {readable_date(edition)}, "
             "with one line on what changed in each."
         ),
         aliases=["changelog", "what's new", "revisions", "new edition"],

@@ -11,7 +11,7 @@ another, or a clinician snippet in a patient handout is refused with ``file:line
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from handbook.build.problems import Problem, display_path
@@ -31,7 +31,6 @@ class Snippet:
     audience: str
     sources: list[str]
     body: str
-    used_by: list[str] = field(default_factory=list)
 
 
 _AUTHOR = re.compile(r"^\s*([^\W\d_][\w'’-]*)")
@@ -123,29 +122,21 @@ def expand(page: SourcePage, snippets: dict[str, Snippet], problems: list[Proble
     def line_of(offset: int) -> int:
         return page.body_line + page.body.count("\n", 0, offset)
 
+    def refuse(offset: int, message: str) -> str:
+        problems.append(Problem(page.shown_path, line_of(offset), message))
+        return ""
+
     def replace(match: re.Match[str]) -> str:
         name, indent = match.group("name").strip(), match.group("indent")
         snippet = snippets.get(name)
         if snippet is None:
             known = ", ".join(sorted(snippets)) or "none"
-            problems.append(
-                Problem(
-                    page.shown_path,
-                    line_of(match.start()),
-                    f"unknown snippet {name!r} (known: {known})",
-                )
-            )
-            return ""
+            return refuse(match.start(), f"unknown snippet {name!r} (known: {known})")
         if page.audience == "patient" and snippet.audience != "patient":
-            problems.append(
-                Problem(
-                    page.shown_path,
-                    line_of(match.start()),
-                    f"snippet {name!r} is for clinicians; a handout needs a patient snippet",
-                )
+            return refuse(
+                match.start(),
+                f"snippet {name!r} is for clinicians; a handout needs a patient snippet",
             )
-            return ""
-        snippet.used_by.append(page.id)
         for source in snippet.sources:
             if not any(_same_work(source, listed) for listed in page.sources):
                 page.sources.append(source)
@@ -156,11 +147,5 @@ def expand(page: SourcePage, snippets: dict[str, Snippet], problems: list[Proble
     included = [m.span() for m in INCLUDE.finditer(page.body)]
     for stray in ANY_INCLUDE.finditer(page.body):
         if not any(start <= stray.start() < end for start, end in included):
-            problems.append(
-                Problem(
-                    page.shown_path,
-                    line_of(stray.start()),
-                    "'{{snippet:NAME}}' must stand alone on its line",
-                )
-            )
+            refuse(stray.start(), "'{{snippet:NAME}}' must stand alone on its line")
     page.body = INCLUDE.sub(replace, page.body)

@@ -8,6 +8,7 @@ import pytest
 
 from handbook.build.builder import build
 from handbook.build.problems import BuildFailed
+from tests.conftest import edit_source
 
 PNH = "content/01-disorders/10-pnh.md"
 
@@ -19,13 +20,6 @@ def _build_fails(resources: Path) -> list[str]:
     assert not out.exists(), "a refused build must not write the index"
     assert not any(p.name.startswith("index.tmp") for p in resources.parent.iterdir())
     return [str(p) for p in caught.value.problems]
-
-
-def _edit(resources: Path, rel: str, old: str, new: str) -> None:
-    path = resources / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def test_fixture_builds(fixture_resources: Path) -> None:
@@ -40,32 +34,32 @@ def test_missing_front_matter(fixture_resources: Path) -> None:
 
 
 def test_invalid_yaml_reports_its_line(fixture_resources: Path) -> None:
-    _edit(fixture_resources, PNH, "audience: clinician", "audience: [clinician")
+    edit_source(fixture_resources, PNH, "audience: clinician", "audience: [clinician")
     problems = _build_fails(fixture_resources)
     assert any("10-pnh.md:" in p and "invalid front matter" in p for p in problems)
 
 
 def test_missing_sources_and_review_date(fixture_resources: Path) -> None:
-    _edit(fixture_resources, PNH, "reviewed: 2026-11-01\n", "")
-    _edit(fixture_resources, PNH, 'sources:\n  - "Parker C, et al. Blood 2005;106:3699."\n', "")
+    edit_source(fixture_resources, PNH, "reviewed: 2026-11-01\n", "")
+    edit_source(fixture_resources, PNH, 'sources:\n  - "Parker C, et al. Blood 2005;106:3699."\n', "")
     problems = _build_fails(fixture_resources)
     assert any("10-pnh.md:1: front matter needs 'reviewed'" in p for p in problems)
     assert any("10-pnh.md:1: front matter needs a non-empty 'sources'" in p for p in problems)
 
 
 def test_bad_audience_names_the_line(fixture_resources: Path) -> None:
-    _edit(fixture_resources, PNH, "audience: clinician", "audience: doctors")
+    edit_source(fixture_resources, PNH, "audience: clinician", "audience: doctors")
     assert any("10-pnh.md:3: 'audience' must be one of" in p for p in _build_fails(fixture_resources))
 
 
 def test_unknown_link_target(fixture_resources: Path) -> None:
-    _edit(fixture_resources, PNH, "(aplastic-anaemia.md#severity)", "(aplastic-anemia.md)")
+    edit_source(fixture_resources, PNH, "(aplastic-anaemia.md#severity)", "(aplastic-anemia.md)")
     problems = _build_fails(fixture_resources)
     assert any("10-pnh.md:16: link to unknown page 'aplastic-anemia'" in p for p in problems)
 
 
 def test_unknown_anchor(fixture_resources: Path) -> None:
-    _edit(fixture_resources, PNH, "#severity)", "#grading)")
+    edit_source(fixture_resources, PNH, "#severity)", "#grading)")
     assert any("10-pnh.md:16: link to unknown anchor '#grading'" in p for p in _build_fails(fixture_resources))
 
 
@@ -92,7 +86,7 @@ def test_empty_file(fixture_resources: Path) -> None:
 
 
 def test_glossary_entry_pointing_nowhere(fixture_resources: Path) -> None:
-    _edit(fixture_resources, "glossary.yml", "page: pnh", "page: pnh-overview")
+    edit_source(fixture_resources, "glossary.yml", "page: pnh", "page: pnh-overview")
     assert any("glossary.yml:9: entry 'PNH': unknown page 'pnh-overview'" in p for p in _build_fails(fixture_resources))
 
 

@@ -9,21 +9,14 @@ import pytest
 
 from handbook.build.builder import build
 from handbook.build.problems import BuildFailed
-from tests.conftest import REAL_INDEX
+from tests.conftest import REAL_INDEX, edit_source
 
 PNH = "content/01-disorders/10-pnh.md"
 AA = "content/01-disorders/20-aplastic-anaemia.md"
 
 
-def _edit(resources: Path, rel: str, old: str, new: str) -> None:
-    path = resources / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 def test_changed_pages_are_listed_with_their_line(fixture_resources: Path) -> None:
-    _edit(
+    edit_source(
         fixture_resources,
         PNH,
         "reviewed: 2026-11-01",
@@ -41,8 +34,8 @@ def test_changed_pages_are_listed_with_their_line(fixture_resources: Path) -> No
 
 
 def test_a_change_line_on_a_page_of_an_older_edition_is_refused(fixture_resources: Path) -> None:
-    _edit(fixture_resources, PNH, "reviewed: 2026-11-01", "reviewed: 2026-12-02")
-    _edit(fixture_resources, AA, "---\n", '---\nchanged: "Old news."\n')
+    edit_source(fixture_resources, PNH, "reviewed: 2026-11-01", "reviewed: 2026-12-02")
+    edit_source(fixture_resources, AA, "---\n", '---\nchanged: "Old news."\n')
     with pytest.raises(BuildFailed) as caught:
         build(fixture_resources, fixture_resources.parent / "index")
     assert any(

@@ -8,6 +8,7 @@ import pytest
 
 from handbook.build.builder import build
 from handbook.build.problems import BuildFailed
+from tests.conftest import append_source
 
 HANDOUT = "content/02-handouts/10-handout-bleeding.md"
 PNH = "content/01-disorders/10-pnh.md"
@@ -28,11 +29,6 @@ def _snippet(
     )
 
 
-def _append(resources: Path, rel: str, text: str) -> None:
-    path = resources / rel
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
-
-
 def _problems(resources: Path) -> list[str]:
     with pytest.raises(BuildFailed) as caught:
         build(resources, resources.parent / "index")
@@ -46,7 +42,7 @@ def test_included_text_and_its_sources_appear_on_the_page(fixture_resources: Pat
         "A fever is a temperature of 38 °C or higher.",
         source="NICE. CG151 (test source). 2012.",
     )
-    _append(
+    append_source(
         fixture_resources,
         HANDOUT,
         '\n{{snippet:fever}}\n\n!!! warning "Fever"\n    {{snippet:fever}}\n',
@@ -65,7 +61,7 @@ def test_included_text_and_its_sources_appear_on_the_page(fixture_resources: Pat
 
 
 def test_unknown_snippet_is_refused_with_its_line(fixture_resources: Path) -> None:
-    _append(fixture_resources, HANDOUT, "\n{{snippet:no-such-fact}}\n")
+    append_source(fixture_resources, HANDOUT, "\n{{snippet:no-such-fact}}\n")
     lines = (fixture_resources / HANDOUT).read_text(encoding="utf-8").splitlines()
     line = lines.index("{{snippet:no-such-fact}}") + 1
     problems = _problems(fixture_resources)
@@ -77,7 +73,7 @@ def test_unknown_snippet_is_refused_with_its_line(fixture_resources: Path) -> No
 
 def test_a_handout_cannot_include_clinician_wording(fixture_resources: Path) -> None:
     _snippet(fixture_resources, "thresholds", "Transfuse below 10 ×10⁹/L.", audience="clinician")
-    _append(fixture_resources, HANDOUT, "\n{{snippet:thresholds}}\n")
+    append_source(fixture_resources, HANDOUT, "\n{{snippet:thresholds}}\n")
     assert any("snippet 'thresholds' is for clinicians" in p for p in _problems(fixture_resources))
     # A clinician page may include it.
     (fixture_resources / HANDOUT).write_text(
@@ -86,13 +82,13 @@ def test_a_handout_cannot_include_clinician_wording(fixture_resources: Path) -> 
         .replace("\n{{snippet:thresholds}}\n", ""),
         encoding="utf-8",
     )
-    _append(fixture_resources, PNH, "\n{{snippet:thresholds}}\n")
+    append_source(fixture_resources, PNH, "\n{{snippet:thresholds}}\n")
     build(fixture_resources, fixture_resources.parent / "index")
 
 
 def test_include_inside_a_sentence_is_refused(fixture_resources: Path) -> None:
     _snippet(fixture_resources, "fever", "A fever is 38 °C.")
-    _append(fixture_resources, HANDOUT, "\nSee {{snippet:fever}} here.\n")
+    append_source(fixture_resources, HANDOUT, "\nSee {{snippet:fever}} here.\n")
     assert any("must stand alone on its line" in p for p in _problems(fixture_resources))
 
 
@@ -123,7 +119,7 @@ def test_a_work_the_page_already_cites_is_not_listed_twice(fixture_resources: Pa
             "Blood 2005;106:3699-3709."
         ),
     )
-    _append(fixture_resources, PNH, "\n{{snippet:pnh-basics}}\n")
+    append_source(fixture_resources, PNH, "\n{{snippet:pnh-basics}}\n")
     out = fixture_resources.parent / "index"
     build(fixture_resources, out)
     page = (out / "pages" / "pnh.html").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ import pytest
 from handbook.build.builder import build, collect
 from handbook.build.keyfacts import read_keyfacts, statements
 from handbook.build.problems import BuildFailed
-from tests.conftest import REAL_RESOURCES
+from tests.conftest import REAL_RESOURCES, append_source
 
 HANDOUT = "content/02-handouts/10-handout-bleeding.md"
 PNH = "content/01-disorders/10-pnh.md"
@@ -32,15 +32,10 @@ FACTS = """facts:
 """
 
 
-def _append(resources: Path, rel: str, text: str) -> None:
-    path = resources / rel
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
-
-
 def test_two_pages_giving_different_values_fail_the_build(fixture_resources: Path) -> None:
     (fixture_resources / "keyfacts.yml").write_text(FACTS, encoding="utf-8")
-    _append(fixture_resources, PNH, "\nIptacopan 200 mg is taken twice daily by mouth.\n")
-    _append(fixture_resources, HANDOUT, "\n| Iptacopan | Capsules by mouth | Every day |\n")
+    append_source(fixture_resources, PNH, "\nIptacopan 200 mg is taken twice daily by mouth.\n")
+    append_source(fixture_resources, HANDOUT, "\n| Iptacopan | Capsules by mouth | Every day |\n")
     build_ok = fixture_resources.parent / "index"
     with pytest.raises(BuildFailed) as caught:
         build(fixture_resources, build_ok)
@@ -54,13 +49,13 @@ def test_two_pages_giving_different_values_fail_the_build(fixture_resources: Pat
 def test_fact_limited_to_an_audience(fixture_resources: Path) -> None:
     (fixture_resources / "keyfacts.yml").write_text(FACTS, encoding="utf-8")
     # Clinician pages may quote another guideline's threshold; handouts may not.
-    _append(
+    append_source(
         fixture_resources,
         PNH,
         "\nIDSA defines fever as a single reading of 38.3 °C or above, or 38 °C for an hour.\n",
     )
     build(fixture_resources, fixture_resources.parent / "index")
-    _append(fixture_resources, HANDOUT, "\nA fever over 39 °C means you should call.\n")
+    append_source(fixture_resources, HANDOUT, "\nA fever over 39 °C means you should call.\n")
     with pytest.raises(BuildFailed) as caught:
         build(fixture_resources, fixture_resources.parent / "index2")
     assert any("a fever is 38 °C or higher" in str(p) for p in caught.value.problems)
