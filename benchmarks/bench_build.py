@@ -158,27 +158,41 @@ def measure(label: str, resources: Path, runs: int) -> dict[str, Any]:
 def print_result(result: dict[str, Any], budget_s: float | None, budget_name: str) -> bool:
     phases = result["phases"]
     total = result["total"]
-    print(f"\n{result['label']}: {result['pages']} pages, {result['documents']} search documents, "
-          f"median of {result['runs']} build(s)")
+    print(
+        f"\n{result['label']}: {result['pages']} pages, {result['documents']} search documents, "
+        f"median of {result['runs']} build(s)"
+    )
     rows = [[name, f"{phases[name]:.2f}", f"{phases[name] / total:.0%}"] for name in PHASES]
     rows.append(["total", f"{total:.2f}", "100%"])
     print(table(["phase", "seconds", "share"], rows))
     render, index = phases["render"], phases["index add"] + phases["index commit"]
     reference = result["markdown"] + result["whoosh"]
-    print(table(
-        ["same-run reference", "seconds", "ours", "ratio"],
-        [
-            ["markdown.markdown per page", f"{result['markdown']:.2f}", f"render {render:.2f}",
-             f"{render / result['markdown']:.1f}x"],
-            ["bare Whoosh, 1 field, StandardAnalyzer", f"{result['whoosh']:.2f}",
-             f"index {index:.2f}", f"{index / result['whoosh']:.1f}x"],
-            ["both", f"{reference:.2f}", f"total {total:.2f}", f"{total / reference:.1f}x"],
-        ],
-    ))
+    print(
+        table(
+            ["same-run reference", "seconds", "ours", "ratio"],
+            [
+                [
+                    "markdown.markdown per page",
+                    f"{result['markdown']:.2f}",
+                    f"render {render:.2f}",
+                    f"{render / result['markdown']:.1f}x",
+                ],
+                [
+                    "bare Whoosh, 1 field, StandardAnalyzer",
+                    f"{result['whoosh']:.2f}",
+                    f"index {index:.2f}",
+                    f"{index / result['whoosh']:.1f}x",
+                ],
+                ["both", f"{reference:.2f}", f"total {total:.2f}", f"{total / reference:.1f}x"],
+            ],
+        )
+    )
     if budget_s is None:
-        print(f"no verdict: [build] {budget_name} applies to 10,000 pages "
-              f"(linear share for {result['pages']} pages: "
-              f"{BUDGETS['build']['corpus10k_s'] * result['pages'] / 10000:.1f} s, indicative)")
+        print(
+            f"no verdict: [build] {budget_name} applies to 10,000 pages "
+            f"(linear share for {result['pages']} pages: "
+            f"{BUDGETS['build']['corpus10k_s'] * result['pages'] / 10000:.1f} s, indicative)"
+        )
         return True
     ok = total <= budget_s
     print(f"{verdict(ok)}: {total:.2f} s against [build] {budget_name} = {budget_s} s")
@@ -206,8 +220,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="handbook builds to time (default 3)")
     parser.add_argument("--corpus", type=int, default=0, help="also build an N-page corpus once")
     parser.add_argument("--corpus-only", action="store_true", help="skip the handbook builds")
-    parser.add_argument("--profile", action="store_true",
-                        help="also profile one build (of the corpus if given) with cProfile")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="also profile one build (of the corpus if given) with cProfile",
+    )
     parser.add_argument("--top", type=int, default=25, help="rows of the profile (default 25)")
     args = parser.parse_args()
     budgets = BUDGETS["build"]

@@ -27,7 +27,9 @@ from common import BUDGETS, ROOT, load_queries, percentile, verdict  # noqa: E40
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--queries", type=int, default=60, help="how many judged queries to type (default 60)")
+    parser.add_argument(
+        "--queries", type=int, default=60, help="how many judged queries to type (default 60)"
+    )
     args = parser.parse_args()
 
     import tempfile
@@ -100,10 +102,16 @@ def main() -> int:
     budget = BUDGETS["search"]["keystroke_p95_ms"]
     p50, p95 = percentile(typed, 0.5), percentile(typed, 0.95)
     r50, r95 = percentile(direct, 0.5), percentile(direct, 0.95)
-    print(f"keystroke to painted results over {len(typed)} typed queries (debounce {DEBOUNCE_MS} ms included)")
+    print(
+        f"keystroke to painted results over {len(typed)} typed queries (debounce {DEBOUNCE_MS} ms included)"
+    )
     print(f"  window        p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
-    print(f"  engine.search p50 {r50:7.1f} ms   p95 {r95:7.1f} ms   (same queries, called directly: the reference)")
-    print(f"  window minus debounce: p50 {p50 - DEBOUNCE_MS:6.1f} ms, p95 {p95 - DEBOUNCE_MS:6.1f} ms")
+    print(
+        f"  engine.search p50 {r50:7.1f} ms   p95 {r95:7.1f} ms   (same queries, called directly: the reference)"
+    )
+    print(
+        f"  window minus debounce: p50 {p50 - DEBOUNCE_MS:6.1f} ms, p95 {p95 - DEBOUNCE_MS:6.1f} ms"
+    )
     ok = p95 <= budget
     print(f"budget p95 <= {budget:.0f} ms: {verdict(ok)}")
     return 0 if ok else 1

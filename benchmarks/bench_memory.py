@@ -99,12 +99,17 @@ def child() -> int:
     stages["searches_mib"] = current_rss_mib()
     window.close()  # stops the search thread
     del app
-    print(json.dumps({
-        "peak_mib": peak_rss_mib(),
-        "pages": len(chosen),
-        "searches": len(texts),
-        **stages,
-    }), flush=True)
+    print(
+        json.dumps(
+            {
+                "peak_mib": peak_rss_mib(),
+                "pages": len(chosen),
+                "searches": len(texts),
+                **stages,
+            }
+        ),
+        flush=True,
+    )
     return 0
 
 
@@ -132,8 +137,9 @@ def main() -> int:
         pycache = Path(tmp) / "pycache"
         for number in range(args.runs + 1):
             env = child_env(Path(tmp) / f"user-{number}", pycache)
-            line = run_json([sys.executable, str(ROOT / "benchmarks" / "bare_window.py"),
-                             "--memory"], env)
+            line = run_json(
+                [sys.executable, str(ROOT / "benchmarks" / "bare_window.py"), "--memory"], env
+            )
             measured = json.loads(run_json([sys.executable, __file__, "--child"], env))
             if number:
                 bare.append(int(line.split()[1]) / 1024)
@@ -144,20 +150,27 @@ def main() -> int:
     extra = app_peak - bare_peak
     rows = [
         ["bare window, one page", f"{bare_peak:.1f}", f"{min(bare):.1f}", f"{max(bare):.1f}"],
-        [f"app, {ours[0]['pages']:.0f} pages + {ours[0]['searches']:.0f} searches",
-         f"{app_peak:.1f}", f"{min(o['peak_mib'] for o in ours):.1f}",
-         f"{max(o['peak_mib'] for o in ours):.1f}"],
+        [
+            f"app, {ours[0]['pages']:.0f} pages + {ours[0]['searches']:.0f} searches",
+            f"{app_peak:.1f}",
+            f"{min(o['peak_mib'] for o in ours):.1f}",
+            f"{max(o['peak_mib'] for o in ours):.1f}",
+        ],
     ]
     print(f"peak resident memory (ru_maxrss), {args.runs} runs each, MiB")
     print(table(["process", "median", "min", "max"], rows))
-    print("app RSS by stage (median MiB): "
-          f"window shown {median([o['shown_mib'] for o in ours]):.1f}, "
-          f"after pages {median([o['pages_mib'] for o in ours]):.1f}, "
-          f"after searches {median([o['searches_mib'] for o in ours]):.1f}")
+    print(
+        "app RSS by stage (median MiB): "
+        f"window shown {median([o['shown_mib'] for o in ours]):.1f}, "
+        f"after pages {median([o['pages_mib'] for o in ours]):.1f}, "
+        f"after searches {median([o['searches_mib'] for o in ours]):.1f}"
+    )
     print(f"extra over bare: {extra:+.1f} MiB (ratio {app_peak / bare_peak:.2f}x)")
     ok = extra <= extra_budget
-    print(f"{verdict(ok)}: {extra:.1f} MiB over bare against [memory] extra_over_bare_mb = "
-          f"{extra_budget}")
+    print(
+        f"{verdict(ok)}: {extra:.1f} MiB over bare against [memory] extra_over_bare_mb = "
+        f"{extra_budget}"
+    )
     return 0 if ok else 1
 
 

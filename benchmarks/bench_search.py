@@ -28,7 +28,9 @@ REPEATS = 5
 _FTS_WORD = re.compile(r"\w+")
 
 
-def quality(engine: SearchEngine, queries: list[tuple[str, str]], show: bool) -> tuple[float, float]:
+def quality(
+    engine: SearchEngine, queries: list[tuple[str, str]], show: bool
+) -> tuple[float, float]:
     top1 = 0
     reciprocal = 0.0
     misses = []
@@ -50,7 +52,9 @@ def quality(engine: SearchEngine, queries: list[tuple[str, str]], show: bool) ->
 
 def fts_index(documents: Path) -> sqlite3.Connection:
     db = sqlite3.connect(":memory:")
-    db.execute("CREATE VIRTUAL TABLE docs USING fts5(page UNINDEXED, title, heading, body, tokenize='porter unicode61')")
+    db.execute(
+        "CREATE VIRTUAL TABLE docs USING fts5(page UNINDEXED, title, heading, body, tokenize='porter unicode61')"
+    )
     with documents.open(encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle]
     db.executemany(
@@ -101,17 +105,23 @@ def report_latency(label: str, index_dir: Path, queries: list[str], budget_ms: f
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=int, default=0, help="also measure a generated corpus of N pages")
-    parser.add_argument("--failures", action="store_true", help="print the judged queries that miss")
+    parser.add_argument(
+        "--corpus", type=int, default=0, help="also measure a generated corpus of N pages"
+    )
+    parser.add_argument(
+        "--failures", action="store_true", help="print the judged queries that miss"
+    )
     args = parser.parse_args()
     budgets = BUDGETS["search"]
     judged = load_queries()
     engine = SearchEngine.open(ROOT / "index")
     top1, mrr = quality(engine, judged, args.failures)
     engine.close()
-    print(f"quality on {len(judged)} judged queries: top-1 {top1:.1%} (target >= {budgets['top1_min']:.0%}: "
-          f"{verdict(top1 >= budgets['top1_min'])}), MRR@5 {mrr:.3f} (target >= {budgets['mrr5_min']}: "
-          f"{verdict(mrr >= budgets['mrr5_min'])})")
+    print(
+        f"quality on {len(judged)} judged queries: top-1 {top1:.1%} (target >= {budgets['top1_min']:.0%}: "
+        f"{verdict(top1 >= budgets['top1_min'])}), MRR@5 {mrr:.3f} (target >= {budgets['mrr5_min']}: "
+        f"{verdict(mrr >= budgets['mrr5_min'])})"
+    )
     texts = [q for q, _ in judged]
     report_latency("handbook", ROOT / "index", texts, budgets["handbook_p95_ms"])
     if args.corpus:
@@ -121,8 +131,12 @@ def main() -> int:
             resources = generate_corpus(Path(tmp) / "resources", args.corpus)
             started = time.perf_counter()
             report = build(resources, Path(tmp) / "index")
-            print(f"built {report.pages} generated pages ({report.documents} documents) in {time.perf_counter() - started:.1f} s")
-            report_latency(f"{args.corpus} pages", Path(tmp) / "index", texts, budgets["corpus10k_p95_ms"])
+            print(
+                f"built {report.pages} generated pages ({report.documents} documents) in {time.perf_counter() - started:.1f} s"
+            )
+            report_latency(
+                f"{args.corpus} pages", Path(tmp) / "index", texts, budgets["corpus10k_p95_ms"]
+            )
     return 0
 
 

@@ -50,8 +50,11 @@ def main() -> int:
     parser.add_argument("--frozen", type=Path, help="time this PyInstaller executable instead")
     parser.add_argument("--no-warmup", action="store_true", help="count the first pair too")
     parser.add_argument("--page", default="aplastic-anaemia", help="page the bare window shows")
-    parser.add_argument("--compile-each-run", action="store_true",
-                        help="no bytecode cache: honour PYTHONDONTWRITEBYTECODE if set")
+    parser.add_argument(
+        "--compile-each-run",
+        action="store_true",
+        help="no bytecode cache: honour PYTHONDONTWRITEBYTECODE if set",
+    )
     args = parser.parse_args()
     budget = BUDGETS["startup"]["ratio_to_bare_max"]
 
@@ -79,22 +82,34 @@ def main() -> int:
     bare_med, app_med = median(times["bare"]), median(times["app"])
     ratio = app_med / bare_med
     rows = [
-        [f"bare window ({args.page})", f"{bare_med * 1000:.0f}", f"{min(times['bare']) * 1000:.0f}",
-         f"{max(times['bare']) * 1000:.0f}"],
-        [label, f"{app_med * 1000:.0f}", f"{min(times['app']) * 1000:.0f}",
-         f"{max(times['app']) * 1000:.0f}"],
+        [
+            f"bare window ({args.page})",
+            f"{bare_med * 1000:.0f}",
+            f"{min(times['bare']) * 1000:.0f}",
+            f"{max(times['bare']) * 1000:.0f}",
+        ],
+        [
+            label,
+            f"{app_med * 1000:.0f}",
+            f"{min(times['app']) * 1000:.0f}",
+            f"{max(times['app']) * 1000:.0f}",
+        ],
     ]
     print(f"spawn to exit after first paint, {len(times['app'])} runs each (alternating)")
     print(table(["process", "median ms", "min ms", "max ms"], rows))
-    print(f"ratio app/bare (medians): {ratio:.2f}x, (minima): "
-          f"{min(times['app']) / min(times['bare']):.2f}x")
+    print(
+        f"ratio app/bare (medians): {ratio:.2f}x, (minima): "
+        f"{min(times['app']) / min(times['bare']):.2f}x"
+    )
     print("note: warm OS file cache after the first run; figures are warm starts, not a cold boot")
     if args.compile_each_run:
         print("note: no bytecode cache requested: compile time of each module is included")
     else:
         print("note: bytecode cached in a temporary folder, as an installed or frozen app has it")
-    print(f"{verdict(ratio <= budget)}: ratio {ratio:.2f} against [startup] "
-          f"ratio_to_bare_max = {budget}")
+    print(
+        f"{verdict(ratio <= budget)}: ratio {ratio:.2f} against [startup] "
+        f"ratio_to_bare_max = {budget}"
+    )
     return 0 if ratio <= budget else 1
 
 

@@ -62,11 +62,11 @@ def generate_corpus(target: Path, pages: int, seed: int = 7) -> Path:
         title = " ".join(rng.sample(words, k=min(4, len(words)))) or "Page"
         parts = [
             "---",
-            f"title: \"{title.replace(chr(34), '')} {number}\"",
+            f'title: "{title.replace(chr(34), "")} {number}"',
             f"audience: {'patient' if number % 6 == 0 else 'clinician'}",
             "reviewed: 2026-11-01",
             "sources:",
-            "  - \"Generated benchmark page.\"",
+            '  - "Generated benchmark page."',
             "---",
             rng.choice(paragraphs),
             "",

@@ -153,9 +153,11 @@ class CachedAnalyzer(Analyzer):  # type: ignore[misc]
         self._cache: dict[tuple[str, str], tuple[str, ...]] = {}
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, CachedAnalyzer) and (other.chain, other.pattern, other.phrases) == (
-            self.chain, self.pattern, self.phrases
-        )
+        return isinstance(other, CachedAnalyzer) and (
+            other.chain,
+            other.pattern,
+            other.phrases,
+        ) == (self.chain, self.pattern, self.phrases)
 
     def __hash__(self) -> int:
         return hash(self.pattern)
@@ -164,7 +166,9 @@ class CachedAnalyzer(Analyzer):  # type: ignore[misc]
         return {"chain": self.chain, "pattern": self.pattern, "phrases": sorted(self.phrases)}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["chain"], state["pattern"], [tuple(p) for p in state.get("phrases", ())])  # type: ignore[misc]
+        self.__init__(
+            state["chain"], state["pattern"], [tuple(p) for p in state.get("phrases", ())]
+        )  # type: ignore[misc]
 
     def _forms(self, word: str, mode: str) -> tuple[str, ...]:
         key = (word, mode)
@@ -176,7 +180,9 @@ class CachedAnalyzer(Analyzer):  # type: ignore[misc]
             self._cache[key] = forms
         return forms
 
-    def spans(self, text: str, wanted: frozenset[str], prefixes: frozenset[str] = frozenset()) -> list[tuple[int, int, str]]:
+    def spans(
+        self, text: str, wanted: frozenset[str], prefixes: frozenset[str] = frozenset()
+    ) -> list[tuple[int, int, str]]:
         """(start, end, term) of every word in ``text`` whose indexed forms include a wanted term
         (or begin with one of ``prefixes``): what a search for those terms matched."""
         if self._expression is None:
@@ -206,8 +212,16 @@ class CachedAnalyzer(Analyzer):  # type: ignore[misc]
     ) -> Iterator[Token]:
         if not tokenize:
             yield from self.chain(
-                value, positions=positions, chars=chars, keeporiginal=keeporiginal, removestops=removestops,
-                start_pos=start_pos, start_char=start_char, tokenize=False, mode=mode, **kwargs,
+                value,
+                positions=positions,
+                chars=chars,
+                keeporiginal=keeporiginal,
+                removestops=removestops,
+                start_pos=start_pos,
+                start_char=start_char,
+                tokenize=False,
+                mode=mode,
+                **kwargs,
             )
             return
         if self._expression is None:
@@ -253,7 +267,9 @@ class CachedAnalyzer(Analyzer):  # type: ignore[misc]
                     yield t
 
 
-def text_analyzer(spellings: Mapping[str, str], protected: Iterable[str], phrases: Iterable[str] = ()) -> Any:
+def text_analyzer(
+    spellings: Mapping[str, str], protected: Iterable[str], phrases: Iterable[str] = ()
+) -> Any:
     """The analyzer for titles, headings and body text; ``phrases`` (glossary names of
     several words) are also indexed as single tokens."""
     chain = (
@@ -271,4 +287,6 @@ def text_analyzer(spellings: Mapping[str, str], protected: Iterable[str], phrase
 
 def spell_analyzer() -> Any:
     """Unstemmed plain words, the vocabulary for 'did you mean'."""
-    return CachedAnalyzer(RegexTokenizer(SPELL_PATTERN) | LowercaseFilter() | FoldFilter(), SPELL_PATTERN)
+    return CachedAnalyzer(
+        RegexTokenizer(SPELL_PATTERN) | LowercaseFilter() | FoldFilter(), SPELL_PATTERN
+    )

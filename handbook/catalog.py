@@ -58,7 +58,8 @@ class Catalog:
             if data.get("schema_version") != SCHEMA_VERSION:
                 raise CatalogError(f"{path}: made for another version of the app; rebuild it")
             sections = [
-                Section(s["id"], s["title"], s.get("summary", ""), tuple(s["pages"])) for s in data["sections"]
+                Section(s["id"], s["title"], s.get("summary", ""), tuple(s["pages"]))
+                for s in data["sections"]
             ]
             titles = {s.id: s.title for s in sections}
             pages = {
@@ -70,7 +71,9 @@ class Catalog:
                     audience=p["audience"],
                     reviewed=p["reviewed"],
                     summary=p.get("summary", ""),
-                    headings=tuple(Heading(h["level"], h["title"], h["anchor"]) for h in p["headings"]),
+                    headings=tuple(
+                        Heading(h["level"], h["title"], h["anchor"]) for h in p["headings"]
+                    ),
                     sources=tuple(p.get("sources", ())),
                 )
                 for pid, p in data["pages"].items()
@@ -103,4 +106,7 @@ class Catalog:
         if page_id not in ids:
             return None, None
         at = ids.index(page_id)
-        return (ordered[at - 1] if at > 0 else None, ordered[at + 1] if at + 1 < len(ordered) else None)
+        return (
+            ordered[at - 1] if at > 0 else None,
+            ordered[at + 1] if at + 1 < len(ordered) else None,
+        )

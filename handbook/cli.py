@@ -22,6 +22,7 @@ def _content_version(index_dir: Path) -> str:
     except RuntimeError:
         return "unknown (index missing or damaged)"
 
+
 def _parser(score_details: bool = False) -> argparse.ArgumentParser:
     import argparse
 
@@ -30,14 +31,22 @@ def _parser(score_details: bool = False) -> argparse.ArgumentParser:
         description="Offline handbook on bone marrow failure. Without a command, opens the window.",
     )
     parser.add_argument("--version", action="store_true", help="print the app and content versions")
-    parser.add_argument("--index", type=Path, help="use this index folder instead of the bundled one")
+    parser.add_argument(
+        "--index", type=Path, help="use this index folder instead of the bundled one"
+    )
     # Open the window, quit after its first painted frame (timing and smoke tests).
     parser.add_argument("--quit-after-show", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command")
 
-    build = sub.add_parser("build", help="render the Markdown sources and build index/ (source checkout)")
-    build.add_argument("--check", action="store_true", help="only check that index/ matches the sources")
-    build.add_argument("--resources", type=Path, help="content sources (default: the checkout's resources/)")
+    build = sub.add_parser(
+        "build", help="render the Markdown sources and build index/ (source checkout)"
+    )
+    build.add_argument(
+        "--check", action="store_true", help="only check that index/ matches the sources"
+    )
+    build.add_argument(
+        "--resources", type=Path, help="content sources (default: the checkout's resources/)"
+    )
     build.add_argument("--out", type=Path, help="output folder (default: the checkout's index/)")
 
     listing = sub.add_parser("list", help="print the page tree")
@@ -46,18 +55,31 @@ def _parser(score_details: bool = False) -> argparse.ArgumentParser:
     search = sub.add_parser("search", help="search the handbook")
     search.add_argument("query", nargs="+", help="words to search for")
     search.add_argument("--limit", type=int, default=10, help="number of results (default 10)")
-    search.add_argument("--audience", choices=("clinician", "patient"), help="only pages for this audience")
+    search.add_argument(
+        "--audience", choices=("clinician", "patient"), help="only pages for this audience"
+    )
     search.add_argument("--json", action="store_true", help="print JSON")
 
     sub.add_parser("check", help="verify the installation: index, pages, images, styles, search")
 
-    export = sub.add_parser("export-pdf", help="write pages to a PDF; several ids make a handout pack")
-    export.add_argument("pages", nargs="+", metavar="PAGE_ID", help="page ids (see 'handbook list')")
+    export = sub.add_parser(
+        "export-pdf", help="write pages to a PDF; several ids make a handout pack"
+    )
+    export.add_argument(
+        "pages", nargs="+", metavar="PAGE_ID", help="page ids (see 'handbook list')"
+    )
     export.add_argument("-o", "--output", type=Path, required=True, help="the PDF file to write")
-    export.add_argument("--paper", choices=("a4", "letter"), default="auto", help="paper size (default: from the locale)")
+    export.add_argument(
+        "--paper",
+        choices=("a4", "letter"),
+        default="auto",
+        help="paper size (default: from the locale)",
+    )
     export.add_argument("--large-print", action="store_true", help="body text at 14 pt or more")
     export.add_argument("--clinic", default="", help="clinic name for the header")
-    export.add_argument("--phone", default="", help="urgent-contact phone number printed on handouts")
+    export.add_argument(
+        "--phone", default="", help="urgent-contact phone number printed on handouts"
+    )
     export.add_argument(
         "--emergency",
         default="",
@@ -68,8 +90,11 @@ def _parser(score_details: bool = False) -> argparse.ArgumentParser:
     _add_score_parser(sub, score_details)
 
     gui = sub.add_parser("gui", help="open the window (the default)")
-    gui.add_argument("--quit-after-show", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    gui.add_argument(
+        "--quit-after-show", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
     return parser
+
 
 def _add_score_parser(sub: Any, details: bool) -> None:
     """``score --csv IN -o OUT`` for a file, ``score CALCULATOR --FIELD VALUE …`` for one patient.
@@ -143,6 +168,7 @@ def _fail(message: str, code: int = 1) -> int:
     print(f"handbook: {message}", file=sys.stderr)
     return code
 
+
 def cmd_build(args: argparse.Namespace) -> int:
     from handbook.build.builder import build
     from handbook.build.problems import BuildFailed
@@ -150,15 +176,19 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     resources = args.resources or paths.resources_dir()
     if resources is None:
-        return _fail("no content sources here: 'build' runs in a source checkout (or pass --resources)")
+        return _fail(
+            "no content sources here: 'build' runs in a source checkout (or pass --resources)"
+        )
     out = args.out or (resources.parent / "index")
     if args.check:
         try:
             manifest = check_fresh(out, resources)
         except StaleIndexError as exc:
             return _fail(f"index is stale: {exc}")
-        print(f"index is fresh: {manifest.pages} pages, {manifest.documents} search documents, "
-              f"content version {manifest.content_version}")
+        print(
+            f"index is fresh: {manifest.pages} pages, {manifest.documents} search documents, "
+            f"content version {manifest.content_version}"
+        )
         return 0
     try:
         report = build(resources, out)
@@ -172,10 +202,12 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     return 0
 
+
 def _catalog(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from handbook.catalog import Catalog
 
     return Catalog.load(args.index or paths.bundled_index_dir())
+
 
 def cmd_list(args: argparse.Namespace) -> int:
     from handbook.catalog import CatalogError
@@ -206,6 +238,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             print(f"  {pid:<36} {page.title}{mark}")
     return 0
 
+
 def cmd_search(args: argparse.Namespace) -> int:
     from handbook.repair import open_search
     from handbook.search import IndexUnavailable
@@ -230,14 +263,18 @@ def cmd_search(args: argparse.Namespace) -> int:
         print(outcome.message or "Nothing found.")
     for number, result in enumerate(outcome.results, start=1):
         where = f" › {result.section}" if result.section else ""
-        print(f"{number:>2}. {result.title}{where}  [{result.page}{'#' + result.anchor if result.anchor else ''}]")
+        print(
+            f"{number:>2}. {result.title}{where}  [{result.page}{'#' + result.anchor if result.anchor else ''}]"
+        )
         print(f"    {result.snippet}")
     return 0
+
 
 def cmd_check(args: argparse.Namespace) -> int:
     from handbook.selfcheck import run
 
     return run(args.index)
+
 
 def cmd_export_pdf(args: argparse.Namespace) -> int:
     from handbook.ui.export import run_export_pdf
@@ -253,10 +290,12 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
         index_dir=args.index,
     )
 
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from handbook.ui.app import run
 
     return run(index_dir=args.index, quit_after_show=args.quit_after_show)
+
 
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
@@ -273,7 +312,9 @@ def main(argv: list[str] | None = None) -> int:
     if arguments in ([], ["--quit-after-show"]):
         # The window, as almost every start is: building the whole command-line parser
         # (argparse and its translations) would add about 5 ms before the first frame.
-        args: Any = SimpleNamespace(command=None, version=False, index=None, quit_after_show=bool(arguments))
+        args: Any = SimpleNamespace(
+            command=None, version=False, index=None, quit_after_show=bool(arguments)
+        )
     else:
         args = _parser(score_details=arguments[:1] == ["score"]).parse_args(arguments)
     if args.version:

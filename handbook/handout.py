@@ -277,7 +277,9 @@ def cover_html(
     esc = html.escape
     name, phone = options.clinic.name.strip(), options.clinic.phone.strip()
     parts = [f"<h1>{esc('Information from ' + name if name else 'Your information pack')}</h1>"]
-    parts.append(f'<p class="summary">This pack holds {len(page_ids)} topics from the {esc(APP_NAME)}.</p>')
+    parts.append(
+        f'<p class="summary">This pack holds {len(page_ids)} topics from the {esc(APP_NAME)}.</p>'
+    )
     contact = []
     if name:
         contact.append(f"<p>Your clinic: <b>{esc(name)}</b></p>")

@@ -35,7 +35,9 @@ def make_schema(lexicon: dict[str, Any]) -> Any:
 
     from handbook.analysis import spell_analyzer, text_analyzer
 
-    analyzer = text_analyzer(lexicon.get("spellings", {}), lexicon.get("protected", []), glossary_phrases(lexicon))
+    analyzer = text_analyzer(
+        lexicon.get("spellings", {}), lexicon.get("protected", []), glossary_phrases(lexicon)
+    )
     return Schema(
         id=ID(stored=True, unique=True),
         page=ID(stored=True, sortable=True),
@@ -56,7 +58,9 @@ def read_documents(path: Path) -> list[dict[str, str]]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
-def write_index(target: Path, documents: Iterable[dict[str, str]], lexicon: dict[str, Any], documents_hash: str) -> None:
+def write_index(
+    target: Path, documents: Iterable[dict[str, str]], lexicon: dict[str, Any], documents_hash: str
+) -> None:
     """Create a complete Whoosh index in ``target`` (replaced only once complete)."""
     from whoosh import index
 

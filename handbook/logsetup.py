@@ -54,7 +54,10 @@ class _QuietFileHandler(logging.FileHandler):
             return
         try:
             if self.stream is None:
-                if os.path.exists(self.baseFilename) and os.path.getsize(self.baseFilename) >= self.max_bytes:
+                if (
+                    os.path.exists(self.baseFilename)
+                    and os.path.getsize(self.baseFilename) >= self.max_bytes
+                ):
                     self._rotate()
             elif self.stream.tell() >= self.max_bytes:
                 self._rotate()
@@ -112,7 +115,9 @@ def _attach_windows_console() -> bool:
         return False
 
 
-def _log_uncaught(kind: type[BaseException], value: BaseException, tb: types.TracebackType | None) -> None:
+def _log_uncaught(
+    kind: type[BaseException], value: BaseException, tb: types.TracebackType | None
+) -> None:
     """Record a crash in the log file; a console (if any) still gets the usual traceback."""
     if not issubclass(kind, KeyboardInterrupt):
         logging.getLogger(CRASH_LOGGER).critical("uncaught exception", exc_info=(kind, value, tb))
@@ -163,6 +168,10 @@ def configure_logging() -> Path:
     sys.excepthook = _log_uncaught
     if paths.is_frozen() or headless:
         logging.getLogger("handbook").info(
-            "handbook %s starting (frozen=%s, pid %d, args %s)", __version__, paths.is_frozen(), os.getpid(), sys.argv[1:]
+            "handbook %s starting (frozen=%s, pid %d, args %s)",
+            __version__,
+            paths.is_frozen(),
+            os.getpid(),
+            sys.argv[1:],
         )
     return path

@@ -20,8 +20,6 @@ DEFAULT_PHONE = "your clinic's urgent 24-hour number"
 DEFAULT_CLINIC = "your clinic"
 
 
-
-
 @dataclass(frozen=True)
 class ClinicDetails:
     name: str = ""
@@ -62,11 +60,15 @@ def home_fragment(catalog: Catalog) -> str:
         ("handout-get-help-urgently", "Handout: when to get help urgently"),
         ("glossary", "Glossary and abbreviations"),
     ]
-    links = [f'<a href="{pid}.html">{esc(label)}</a>' for pid, label in quick if pid in catalog.pages]
+    links = [
+        f'<a href="{pid}.html">{esc(label)}</a>' for pid, label in quick if pid in catalog.pages
+    ]
     if links:
         parts.append(
             '<table class="callout warning" width="100%" cellpadding="8"><tr><td>'
-            '<p class="callout-title">Quick links</p><p>' + " &nbsp;·&nbsp; ".join(links) + "</p></td></tr></table>"
+            '<p class="callout-title">Quick links</p><p>'
+            + " &nbsp;·&nbsp; ".join(links)
+            + "</p></td></tr></table>"
         )
     for section in catalog.sections:
         parts.append(f'<h2><a name="{esc(section.id)}"></a>{esc(section.title)}</h2>')

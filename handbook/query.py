@@ -46,7 +46,9 @@ class ParsedQuery:
     items: list[Item] = field(default_factory=list)
 
     def plain_words(self) -> list[str]:
-        return [w for item in self.items if not item.phrase and not item.excluded for w in item.words]
+        return [
+            w for item in self.items if not item.phrase and not item.excluded for w in item.words
+        ]
 
 
 def is_acronym(word: str) -> bool:
@@ -177,7 +179,9 @@ class QueryBuilder:
             return _fields(lambda f: wq.Term(f, " ".join(tokens)), boost)
         return _fields(lambda f: wq.Phrase(f, list(tokens)), boost)
 
-    def _concept(self, tokens: Sequence[str], alternatives: Sequence[Sequence[str]] = (), prefix: str = "") -> None:
+    def _concept(
+        self, tokens: Sequence[str], alternatives: Sequence[Sequence[str]] = (), prefix: str = ""
+    ) -> None:
         terms = {t for t in tokens if t not in self.stopwords}
         if not terms and not prefix:
             return
@@ -245,7 +249,8 @@ class QueryBuilder:
             # they are dropped when the query has other words. Capitals (AS, IT) and
             # quoted phrases keep them.
             kept = [
-                w for w in item.words
+                w
+                for w in item.words
                 if item.phrase or not drop_stop or is_acronym(w) or fold(w) not in self.stopwords
             ]
             if not kept:

@@ -41,7 +41,9 @@ def open_search(index_dir: Path | None = None, user_dir: Path | None = None) -> 
         rebuild_from_shipped(index_dir, repaired)
         engine = SearchEngine.open(index_dir, repaired)
     except (OSError, ValueError, KeyError, IndexUnavailable) as exc:
-        raise IndexUnavailable(f"{reason}; rebuilding it failed too ({exc.__class__.__name__}: {exc})") from None
+        raise IndexUnavailable(
+            f"{reason}; rebuilding it failed too ({exc.__class__.__name__}: {exc})"
+        ) from None
     return Opened(
         engine,
         "The search index that came with the handbook was damaged or out of date, so a new one "

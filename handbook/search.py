@@ -18,9 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from handbook import paths
+from handbook.analysis import canonical_spelling
 from handbook.indexer import LEXICON_NAME, STAMP_NAME, WHOOSH_DIR
 from handbook.manifest import SCHEMA_VERSION, Manifest
-from handbook.analysis import canonical_spelling
 from handbook.query import Lexicon, QueryBuilder, clean, is_acronym, parse
 from handbook.snippets import MARK_CLOSE, MARK_OPEN, snippet
 from handbook.textutil import fold
@@ -111,7 +111,10 @@ class TermMatcher:
     def spans(self, text: str) -> list[tuple[int, int]]:
         if not self:
             return []
-        return [(start, end) for start, end, _term in self.analyzer.spans(text, self.exact, self.prefixes)]
+        return [
+            (start, end)
+            for start, end, _term in self.analyzer.spans(text, self.exact, self.prefixes)
+        ]
 
 
 class SearchEngine:
@@ -194,8 +197,13 @@ class SearchEngine:
             stamp = json.loads((whoosh_dir / STAMP_NAME).read_text(encoding="utf-8"))
         except (OSError, ValueError, UnicodeDecodeError):
             raise IndexUnavailable(f"{whoosh_dir}: missing or damaged stamp") from None
-        if stamp.get("schema_version") != SCHEMA_VERSION or stamp.get("documents_hash") != manifest.documents_hash:
-            raise IndexUnavailable(f"{whoosh_dir}: stale (built from other pages than the catalog's)")
+        if (
+            stamp.get("schema_version") != SCHEMA_VERSION
+            or stamp.get("documents_hash") != manifest.documents_hash
+        ):
+            raise IndexUnavailable(
+                f"{whoosh_dir}: stale (built from other pages than the catalog's)"
+            )
         return cls(index_dir, whoosh_dir)
 
     def _analyze(self, text: str) -> list[str]:
@@ -217,7 +225,11 @@ class SearchEngine:
             weighting = scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, aliases_B=0.2, heading_B=0.4)
             searcher = self._ix.searcher(weighting=weighting)
             reader = searcher.reader()
-            columns = (reader.column_reader("page"), reader.column_reader("kind"), reader.column_reader("audience"))
+            columns = (
+                reader.column_reader("page"),
+                reader.column_reader("kind"),
+                reader.column_reader("audience"),
+            )
             found = (searcher, columns)
             with self._lock:
                 self._per_thread[key] = found
@@ -268,7 +280,9 @@ class SearchEngine:
                 continue
             if word in ("AND", "OR", "NOT") or self._known(reader, word, folded):
                 continue
-            found = corrector.suggest(folded, limit=1, maxdist=2 if len(folded) > 5 else 1, prefix=1)
+            found = corrector.suggest(
+                folded, limit=1, maxdist=2 if len(folded) > 5 else 1, prefix=1
+            )
             if found:
                 out.append(text[at : match.start()])
                 out.append(found[0])
@@ -285,7 +299,10 @@ class SearchEngine:
             return True
         tokens = self._analyze(word)
         return bool(tokens) and all(
-            any(reader.doc_frequency(name, token) > 0 for name in ("body", "title", "aliases", "heading"))
+            any(
+                reader.doc_frequency(name, token) > 0
+                for name in ("body", "title", "aliases", "heading")
+            )
             for token in tokens
         )
 
@@ -313,10 +330,16 @@ class SearchEngine:
             if corrected_results:
                 return SearchOutcome(text, corrected_results, suggestion, corrected=True)
         results = self._run(cleaned, limit, audience, prefix_last)
-        message = "" if results else "Nothing found. Try fewer words, another spelling, or an abbreviation."
+        message = (
+            ""
+            if results
+            else "Nothing found. Try fewer words, another spelling, or an abbreviation."
+        )
         return SearchOutcome(text, results, suggestion, message=message)
 
-    def _run(self, text: str, limit: int, audience: str | None, prefix_last: bool) -> list[SearchResult]:
+    def _run(
+        self, text: str, limit: int, audience: str | None, prefix_last: bool
+    ) -> list[SearchResult]:
         from whoosh import query as wq
 
         parsed = parse(text)
@@ -331,7 +354,9 @@ class SearchEngine:
             return []
         return self._rank(hits, built, parsed, limit, searcher)
 
-    def _rank(self, hits: Any, built: Any, parsed: Any, limit: int, searcher: Any) -> list[SearchResult]:
+    def _rank(
+        self, hits: Any, built: Any, parsed: Any, limit: int, searcher: Any
+    ) -> list[SearchResult]:
         """One result per page, landing on its best section.
 
         A document scores its raw score x the share of the query's concepts it covers
@@ -368,7 +393,9 @@ class SearchEngine:
         def coverage(words: set[str]) -> float:
             if not concepts:
                 return 1.0
-            return sum(w for c, w in zip(concepts, weights, strict=True) if c.found_in(words)) / total
+            return (
+                sum(w for c, w in zip(concepts, weights, strict=True) if c.found_in(words)) / total
+            )
 
         local: dict[str, tuple[float, int]] = {}
         landing: dict[str, tuple[float, int]] = {}
@@ -435,9 +462,13 @@ class SearchEngine:
         body = hit.get("body", "")
         marked = ""
         if terms and body:
-            marked = snippet(body, self._analyzer.spans(body, terms), max_chars=SNIPPET_CHARS, surround=70, top=2)
+            marked = snippet(
+                body, self._analyzer.spans(body, terms), max_chars=SNIPPET_CHARS, surround=70, top=2
+            )
         if not marked:
-            marked = body[:SNIPPET_CHARS].rsplit(" ", 1)[0] + ("…" if len(body) > SNIPPET_CHARS else "")
+            marked = body[:SNIPPET_CHARS].rsplit(" ", 1)[0] + (
+                "…" if len(body) > SNIPPET_CHARS else ""
+            )
         plain, rich = _snippet_forms(marked)
         return SearchResult(
             page=hit["page"],

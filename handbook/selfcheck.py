@@ -82,7 +82,9 @@ class _Checker:
                 bad.append(page_id)
             self.html[page_id] = text
         if bad:
-            raise _Failed(f"{len(bad)} of {len(catalog.pages)} unreadable: {', '.join(sorted(bad)[:5])}")
+            raise _Failed(
+                f"{len(bad)} of {len(catalog.pages)} unreadable: {', '.join(sorted(bad)[:5])}"
+            )
         return f"{len(catalog.pages)}"
 
     def images_check(self) -> str:
@@ -92,9 +94,13 @@ class _Checker:
             for src in _IMG_SRC.findall(text):
                 if not _REMOTE.match(src):
                     wanted.setdefault(src, []).append(page_id)
-        missing = sorted(src for src in wanted if not _resolves(self.index_dir, self.index_dir, src))
+        missing = sorted(
+            src for src in wanted if not _resolves(self.index_dir, self.index_dir, src)
+        )
         if missing:
-            raise _Failed(f"{len(missing)} of {len(wanted)} missing: {', '.join(missing[:5])} (on {wanted[missing[0]][0]})")
+            raise _Failed(
+                f"{len(missing)} of {len(wanted)} missing: {', '.join(missing[:5])} (on {wanted[missing[0]][0]})"
+            )
         return f"{len(wanted)}"
 
     def styles_check(self) -> str:
@@ -119,7 +125,10 @@ class _Checker:
             stamp = json.loads((whoosh_dir / STAMP_NAME).read_text(encoding="utf-8"))
         except (OSError, ValueError, UnicodeDecodeError) as exc:
             raise _Failed(f"stamp unreadable ({exc.__class__.__name__})") from None
-        if stamp.get("schema_version") != SCHEMA_VERSION or stamp.get("documents_hash") != manifest.documents_hash:
+        if (
+            stamp.get("schema_version") != SCHEMA_VERSION
+            or stamp.get("documents_hash") != manifest.documents_hash
+        ):
             raise _Failed("stamp does not match the manifest (stale index)")
         if file_hash(self.index_dir / DOCUMENTS_NAME) != manifest.documents_hash:
             raise _Failed(f"{DOCUMENTS_NAME} does not match the manifest")
@@ -164,7 +173,11 @@ def user_data_check() -> str:
             probe.write(b"ok")
     except OSError as exc:
         raise _Failed(f"{folder} not writable ({exc.strerror or exc.__class__.__name__})") from None
-    mode = "portable" if paths.portable_dir() is not None and folder == paths.portable_dir() else "per-user"
+    mode = (
+        "portable"
+        if paths.portable_dir() is not None and folder == paths.portable_dir()
+        else "per-user"
+    )
     return f"{folder} ({mode}) writable"
 
 
@@ -220,8 +233,10 @@ def run(index_dir: Path | None = None, *, qt: bool = True, out: TextIO | None = 
     for name, passed, figure in checks:
         print(f"{name}: {figure} {'OK' if passed else 'FAIL'}", file=stream)
     failed = [name for name, passed, _ in checks if not passed]
-    summary = f"{len(failed)} of {len(checks)} checks FAILED: {', '.join(failed)}" if failed else (
-        f"all {len(checks)} checks passed"
+    summary = (
+        f"{len(failed)} of {len(checks)} checks FAILED: {', '.join(failed)}"
+        if failed
+        else (f"all {len(checks)} checks passed")
     )
     print(summary, file=stream)
     stream.flush()

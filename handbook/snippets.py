@@ -15,7 +15,9 @@ BETWEEN = " … "
 Span = tuple[int, int, str]  # start, end, the analysed term that matched
 
 
-def _best_fragment(spans: list[Span], width: int, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
+def _best_fragment(
+    spans: list[Span], width: int, taken: list[tuple[int, int]]
+) -> tuple[int, int] | None:
     """Indexes (first, last) of the run of spans within ``width`` chars holding most distinct terms."""
     best: tuple[tuple[int, int, int], tuple[int, int]] | None = None
     for first, (start, _end, _term) in enumerate(spans):
@@ -44,7 +46,9 @@ def _cut(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def snippet(text: str, spans: Iterable[Span], max_chars: int = 220, surround: int = 70, top: int = 2) -> str:
+def snippet(
+    text: str, spans: Iterable[Span], max_chars: int = 220, surround: int = 70, top: int = 2
+) -> str:
     """Up to ``top`` passages of ``text`` around the spans, with spans between marks.
 
     Returns '' when nothing matched (the caller shows the start of the text instead).

@@ -104,7 +104,9 @@ class Settings:
         bad = settings._take(data)
         if bad:
             _keep_damaged(path)
-            settings.problems.append(f"{SETTINGS_NAME}: unusable values for {', '.join(bad)} were reset")
+            settings.problems.append(
+                f"{SETTINGS_NAME}: unusable values for {', '.join(bad)} were reset"
+            )
         settings._loaded = settings.values()
         return settings
 
@@ -124,7 +126,11 @@ class Settings:
 
     @classmethod
     def names(cls) -> list[str]:
-        return [spec.name for spec in fields(cls) if not spec.name.startswith("_") and spec.name != "problems"]
+        return [
+            spec.name
+            for spec in fields(cls)
+            if not spec.name.startswith("_") and spec.name != "problems"
+        ]
 
     def values(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.names()}
@@ -170,7 +176,9 @@ class Bookmark:
 class Bookmarks:
     """An ordered list of bookmarks kept in ``bookmarks.json``."""
 
-    def __init__(self, items: list[Bookmark] | None = None, problems: list[str] | None = None) -> None:
+    def __init__(
+        self, items: list[Bookmark] | None = None, problems: list[str] | None = None
+    ) -> None:
         self.items = list(items or [])
         self.problems = problems or []
         # Bookmarks as read from the file, so a save keeps those another copy of the app
@@ -246,7 +254,9 @@ class Bookmarks:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise ValueError(f"{path.name} is not a bookmarks file ({exc.__class__.__name__})") from None
+            raise ValueError(
+                f"{path.name} is not a bookmarks file ({exc.__class__.__name__})"
+            ) from None
         items = self.parse(data)
         if items is None:
             raise ValueError(f"{path.name} is not a bookmarks file")

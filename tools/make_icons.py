@@ -80,8 +80,10 @@ def main() -> int:
     icns = icns_bytes({kind: png(size) for kind, size in ICNS_TYPES})
     (ICONS / "handbook.ico").write_bytes(ico)
     (ICONS / "handbook.icns").write_bytes(icns)
-    print(f"wrote handbook.ico ({len(ico) // 1024} KB, {len(ICO_SIZES)} sizes) and "
-          f"handbook.icns ({len(icns) // 1024} KB, {len(ICNS_TYPES)} sizes) into {ICONS}")
+    print(
+        f"wrote handbook.ico ({len(ico) // 1024} KB, {len(ICO_SIZES)} sizes) and "
+        f"handbook.icns ({len(icns) // 1024} KB, {len(ICNS_TYPES)} sizes) into {ICONS}"
+    )
     del app
     return 0
 

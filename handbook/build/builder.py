@@ -114,7 +114,11 @@ def _check_references(
             target_id = target or pid
             if target_id not in anchors:
                 problems.append(
-                    Problem(page.shown_path, _line_of(page, f"({target}"), f"link to unknown page {target!r}")
+                    Problem(
+                        page.shown_path,
+                        _line_of(page, f"({target}"),
+                        f"link to unknown page {target!r}",
+                    )
                 )
             elif anchor and anchor not in anchors[target_id]:
                 problems.append(
@@ -128,10 +132,14 @@ def _check_references(
             rel = PurePosixPath(src)
             if rel.is_absolute() or ".." in rel.parts or not rel.parts or rel.parts[0] != "images":
                 problems.append(
-                    Problem(page.shown_path, _line_of(page, src), f"image {src!r} must be under images/")
+                    Problem(
+                        page.shown_path, _line_of(page, src), f"image {src!r} must be under images/"
+                    )
                 )
             elif not (resources / rel).is_file():
-                problems.append(Problem(page.shown_path, _line_of(page, src), f"image {src!r} does not exist"))
+                problems.append(
+                    Problem(page.shown_path, _line_of(page, src), f"image {src!r} does not exist")
+                )
 
 
 def _documents(
@@ -144,7 +152,12 @@ def _documents(
         for page in section.pages:
             result = rendered[page.id]
             lead = result.sections[0].text if result.sections else ""
-            base = {"page": page.id, "audience": page.audience, "section": section.title, "title": page.title}
+            base = {
+                "page": page.id,
+                "audience": page.audience,
+                "section": section.title,
+                "title": page.title,
+            }
             docs.append(
                 base
                 | {
@@ -189,7 +202,9 @@ def _lexicon(glossary: Glossary | None) -> dict[str, Any]:
 
 
 def _write_json(path: Path, data: Any) -> None:
-    path.write_text(json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
 
 
 def collect(resources: Path) -> tuple[list[SourceSection], Glossary | None, dict[str, Rendered]]:
@@ -210,14 +225,18 @@ def collect(resources: Path) -> tuple[list[SourceSection], Glossary | None, dict
     pages = {p.id: p for s in sections for p in s.pages}
     if changes is not None:
         if changes.id in pages:
-            problems.append(Problem(pages[changes.id].shown_path, 1, f"page id {changes.id!r} is reserved"))
+            problems.append(
+                Problem(pages[changes.id].shown_path, 1, f"page id {changes.id!r} is reserved")
+            )
         else:
             _reference_section(sections, resources).pages.append(changes)
             pages[changes.id] = changes
     if glossary is not None:
         titles = {pid: p.title for pid, p in pages.items()}
         if GLOSSARY_ID in pages:
-            problems.append(Problem(pages[GLOSSARY_ID].shown_path, 1, "page id 'glossary' is reserved"))
+            problems.append(
+                Problem(pages[GLOSSARY_ID].shown_path, 1, "page id 'glossary' is reserved")
+            )
         else:
             page = _glossary_page(glossary, titles)
             _reference_section(sections, resources).pages.append(page)
@@ -225,7 +244,11 @@ def collect(resources: Path) -> tuple[list[SourceSection], Glossary | None, dict
             for entry in glossary.entries:
                 if entry.page and entry.page not in pages:
                     problems.append(
-                        Problem(glossary.shown_path, entry.line, f"entry {entry.term!r}: unknown page {entry.page!r}")
+                        Problem(
+                            glossary.shown_path,
+                            entry.line,
+                            f"entry {entry.term!r}: unknown page {entry.page!r}",
+                        )
                     )
     for section in sections:
         section.pages.sort(key=lambda p: (p.order, p.id))
@@ -233,7 +256,8 @@ def collect(resources: Path) -> tuple[list[SourceSection], Glossary | None, dict
         problems.append(Problem(display_path(resources / "content", base), 1, "no pages found"))
     terms = glossary.abbreviations() if glossary is not None else {}
     rendered = {
-        pid: render_markdown(page.body, terms if pid != GLOSSARY_ID else None) for pid, page in pages.items()
+        pid: render_markdown(page.body, terms if pid != GLOSSARY_ID else None)
+        for pid, page in pages.items()
     }
     _check_references(pages, rendered, resources, problems)
     if problems:
@@ -260,7 +284,9 @@ def build(resources: Path, out: Path) -> BuildReport:
             for page in section.pages:
                 result = rendered[page.id]
                 meta_line = f"{AUDIENCE_LABEL[page.audience]} · Last reviewed {readable_date(page.reviewed)}"
-                fragment = page_document(page.title, page.summary, meta_line, result.html, page.sources, DISCLAIMER)
+                fragment = page_document(
+                    page.title, page.summary, meta_line, result.html, page.sources, DISCLAIMER
+                )
                 (work / "pages" / f"{page.id}.html").write_text(fragment, encoding="utf-8")
                 words[page.audience] += result.words
                 catalog_pages[page.id] = {
@@ -269,7 +295,10 @@ def build(resources: Path, out: Path) -> BuildReport:
                     "audience": page.audience,
                     "reviewed": page.reviewed,
                     "summary": page.summary,
-                    "headings": [{"level": h.level, "title": h.title, "anchor": h.anchor} for h in result.headings],
+                    "headings": [
+                        {"level": h.level, "title": h.title, "anchor": h.anchor}
+                        for h in result.headings
+                    ],
                     "sources": page.sources,
                     "source_file": page.shown_path,
                     "words": result.words,
@@ -279,7 +308,12 @@ def build(resources: Path, out: Path) -> BuildReport:
             "schema_version": SCHEMA_VERSION,
             "content_version": content_version,
             "sections": [
-                {"id": s.id, "title": s.title, "summary": s.summary, "pages": [p.id for p in s.pages]}
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "summary": s.summary,
+                    "pages": [p.id for p in s.pages],
+                }
                 for s in sections
                 if s.pages
             ],

@@ -69,7 +69,6 @@ class Glossary:
                         found.add(fold(word))
         return found
 
-
     def abbreviations(self) -> dict[str, GlossaryTerm]:
         """Entries that expand an abbreviation (ANC, PNH, G-CSF), for linking in page text."""
         found: dict[str, GlossaryTerm] = {}
@@ -88,7 +87,11 @@ def _list(value: Any) -> list[str] | None:
 
 
 def _entry_lines(text: str) -> list[int]:
-    return [n for n, line in enumerate(text.splitlines(), start=1) if line.lstrip().startswith("- term:")]
+    return [
+        n
+        for n, line in enumerate(text.splitlines(), start=1)
+        if line.lstrip().startswith("- term:")
+    ]
 
 
 def read_glossary(path: Path, base: Path, problems: list[Problem]) -> Glossary | None:
@@ -103,7 +106,11 @@ def read_glossary(path: Path, base: Path, problems: list[Problem]) -> Glossary |
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        problems.append(Problem(shown, mark.line + 1 if mark else 1, f"invalid YAML: {getattr(exc, 'problem', exc)}"))
+        problems.append(
+            Problem(
+                shown, mark.line + 1 if mark else 1, f"invalid YAML: {getattr(exc, 'problem', exc)}"
+            )
+        )
         return None
     if not isinstance(data, dict):
         problems.append(Problem(shown, 1, "the glossary must be a mapping with 'entries'"))
@@ -122,7 +129,8 @@ def read_glossary(path: Path, base: Path, problems: list[Problem]) -> Glossary |
         problems.append(Problem(shown, 1, "the glossary needs a non-empty 'sources' list"))
     spellings = data.get("spellings") or []
     if not isinstance(spellings, list) or not all(
-        isinstance(g, list) and len(g) >= 2 and all(isinstance(w, str) for w in g) for g in spellings
+        isinstance(g, list) and len(g) >= 2 and all(isinstance(w, str) for w in g)
+        for g in spellings
     ):
         problems.append(Problem(shown, 1, "'spellings' must be a list of [british, us, ...] lists"))
         spellings = []
@@ -136,7 +144,9 @@ def read_glossary(path: Path, base: Path, problems: list[Problem]) -> Glossary |
     for index, raw in enumerate(raw_entries):
         line = lines[index] if index < len(lines) else 1
         if not isinstance(raw, dict):
-            problems.append(Problem(shown, line, "each entry must be a mapping with term and definition"))
+            problems.append(
+                Problem(shown, line, "each entry must be a mapping with term and definition")
+            )
             continue
         term, definition = raw.get("term"), raw.get("definition")
         if not isinstance(term, str) or not term.strip():
@@ -147,22 +157,42 @@ def read_glossary(path: Path, base: Path, problems: list[Problem]) -> Glossary |
             continue
         synonyms, related = _list(raw.get("synonyms")), _list(raw.get("related"))
         if synonyms is None or related is None:
-            problems.append(Problem(shown, line, f"entry {term!r}: synonyms and related must be lists of text"))
+            problems.append(
+                Problem(shown, line, f"entry {term!r}: synonyms and related must be lists of text")
+            )
             continue
         expansion, page = raw.get("expansion") or "", raw.get("page") or ""
         if not isinstance(expansion, str) or not isinstance(page, str):
-            problems.append(Problem(shown, line, f"entry {term!r}: expansion and page must be text"))
+            problems.append(
+                Problem(shown, line, f"entry {term!r}: expansion and page must be text")
+            )
             continue
-        entry = Entry(term.strip(), " ".join(definition.split()), line, expansion.strip(), synonyms, related, page.strip())
+        entry = Entry(
+            term.strip(),
+            " ".join(definition.split()),
+            line,
+            expansion.strip(),
+            synonyms,
+            related,
+            page.strip(),
+        )
         if entry.anchor in anchors:
-            problems.append(Problem(shown, line, f"duplicate glossary term {term!r} (also line {anchors[entry.anchor]})"))
+            problems.append(
+                Problem(
+                    shown,
+                    line,
+                    f"duplicate glossary term {term!r} (also line {anchors[entry.anchor]})",
+                )
+            )
             continue
         anchors[entry.anchor] = line
         entries.append(entry)
     if len(problems) != before:
         return None
     assert isinstance(reviewed, dt.date) and sources
-    title = data.get("title") if isinstance(data.get("title"), str) else "Glossary and abbreviations"
+    title = (
+        data.get("title") if isinstance(data.get("title"), str) else "Glossary and abbreviations"
+    )
     entries.sort(key=lambda e: fold(e.term))
     return Glossary(title, reviewed.isoformat(), sources, entries, spellings, shown)
 

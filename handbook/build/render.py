@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
-from dataclasses import dataclass, field
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 import markdown
@@ -69,12 +69,18 @@ def _text_of(element: etree.Element) -> str:
 class _PageTreeprocessor(Treeprocessor):
     """Rewrite links and boxes for Qt, and collect headings, links, images and text."""
 
-    def __init__(self, md: markdown.Markdown, result: Rendered, terms: Mapping[str, GlossaryTerm]) -> None:
+    def __init__(
+        self, md: markdown.Markdown, result: Rendered, terms: Mapping[str, GlossaryTerm]
+    ) -> None:
         super().__init__(md)
         self.result = result
         self.terms = dict(terms)
         self.pattern = (
-            re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)) + r")(?![\w-])")
+            re.compile(
+                r"(?<![\w-])("
+                + "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+                + r")(?![\w-])"
+            )
             if terms
             else None
         )
@@ -109,7 +115,12 @@ class _PageTreeprocessor(Treeprocessor):
                     continue
                 found = unused.pop(term)
                 link = etree.Element(
-                    "a", {"class": "glossary", "href": f"glossary.md#{found.anchor}", "title": found.hint}
+                    "a",
+                    {
+                        "class": "glossary",
+                        "href": f"glossary.md#{found.anchor}",
+                        "title": found.hint,
+                    },
                 )
                 link.text = term
                 link.tail = text[match.end() :]
@@ -206,14 +217,18 @@ class _PageExtension(Extension):
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's name)
         # After 'toc' (which sets heading ids, priority 5), before inline serialisation.
-        md.treeprocessors.register(_PageTreeprocessor(md, self.result, self.terms), "handbook_page", 4)
+        md.treeprocessors.register(
+            _PageTreeprocessor(md, self.result, self.terms), "handbook_page", 4
+        )
 
 
 def _toc_slug(value: str, separator: str) -> str:
     return slugify(value, separator)
 
 
-def make_markdown(result: Rendered, terms: Mapping[str, GlossaryTerm] | None = None) -> markdown.Markdown:
+def make_markdown(
+    result: Rendered, terms: Mapping[str, GlossaryTerm] | None = None
+) -> markdown.Markdown:
     extensions: list[Any] = [
         "tables",
         "admonition",
@@ -268,7 +283,9 @@ def page_document(
     parts.append(mark_placeholders(body_html))
     if sources:
         items = "".join(f"<li>{_linkify(esc(s))}</li>" for s in sources)
-        parts.append(f'<h2 id="sources"><a name="sources"></a>Sources</h2><ol class="sources">{items}</ol>')
+        parts.append(
+            f'<h2 id="sources"><a name="sources"></a>Sources</h2><ol class="sources">{items}</ol>'
+        )
     parts.append(f'<p class="disclaimer">{esc(disclaimer)}</p>')
     return "\n".join(parts) + "\n"
 

@@ -117,7 +117,9 @@ def _validate_page(
     clean: dict[str, Any] = {}
     title = meta.get("title")
     if not isinstance(title, str) or not title.strip():
-        problems.append(Problem(shown, _key_line(header, "title", 1), "front matter needs a 'title'"))
+        problems.append(
+            Problem(shown, _key_line(header, "title", 1), "front matter needs a 'title'")
+        )
     else:
         clean["title"] = title.strip()
     audience = meta.get("audience")
@@ -149,7 +151,11 @@ def _validate_page(
     sources = _string_list(meta.get("sources"))
     if not sources:
         problems.append(
-            Problem(shown, _key_line(header, "sources", 1), "front matter needs a non-empty 'sources' list")
+            Problem(
+                shown,
+                _key_line(header, "sources", 1),
+                "front matter needs a non-empty 'sources' list",
+            )
         )
     clean["sources"] = sources or []
     summary = meta.get("summary", "")
@@ -162,17 +168,25 @@ def _validate_page(
         aliases = []
     alias_list = _string_list(aliases) if aliases else []
     if alias_list is None:
-        problems.append(Problem(shown, _key_line(header, "aliases", 1), "'aliases' must be a list of text"))
+        problems.append(
+            Problem(shown, _key_line(header, "aliases", 1), "'aliases' must be a list of text")
+        )
         alias_list = []
     clean["aliases"] = alias_list
     changed = meta.get("changed", "")
     if not isinstance(changed, str) or "\n" in changed.strip():
-        problems.append(Problem(shown, _key_line(header, "changed", 1), "'changed' must be one line of text"))
+        problems.append(
+            Problem(shown, _key_line(header, "changed", 1), "'changed' must be one line of text")
+        )
         changed = ""
     clean["changed"] = changed.strip()
-    unknown = sorted(set(meta) - {"title", "audience", "reviewed", "sources", "summary", "aliases", "changed"})
+    unknown = sorted(
+        set(meta) - {"title", "audience", "reviewed", "sources", "summary", "aliases", "changed"}
+    )
     for key in unknown:
-        problems.append(Problem(shown, _key_line(header, key, 1), f"unknown front matter key {key!r}"))
+        problems.append(
+            Problem(shown, _key_line(header, key, 1), f"unknown front matter key {key!r}")
+        )
     return clean if len(problems) == before else None
 
 
@@ -194,11 +208,19 @@ def read_page(
         problems.append(Problem(shown, body_line, "the page has no text after its front matter"))
         return None
     return SourcePage(
-        id=page_id, path=path, shown_path=shown, order=order, body=body, body_line=body_line, **clean
+        id=page_id,
+        path=path,
+        shown_path=shown,
+        order=order,
+        body=body,
+        body_line=body_line,
+        **clean,
     )
 
 
-def read_section(path: Path, section_id: str, order: int, base: Path, problems: list[Problem]) -> SourceSection | None:
+def read_section(
+    path: Path, section_id: str, order: int, base: Path, problems: list[Problem]
+) -> SourceSection | None:
     marker = path / SECTION_FILE
     shown = display_path(marker, base)
     if not marker.is_file():
@@ -236,7 +258,11 @@ def read_content(content_dir: Path, base: Path, problems: list[Problem]) -> list
         named = _split_name(folder.name)
         if named is None:
             problems.append(
-                Problem(display_path(folder, base), 1, "section folders are named NN-name (e.g. 01-foundations)")
+                Problem(
+                    display_path(folder, base),
+                    1,
+                    "section folders are named NN-name (e.g. 01-foundations)",
+                )
             )
             continue
         section = read_section(folder, named[1], named[0], base, problems)
@@ -252,7 +278,9 @@ def read_content(content_dir: Path, base: Path, problems: list[Problem]) -> list
                 continue
             page_id = page_named[1]
             if page_id in seen:
-                problems.append(Problem(shown, 1, f"duplicate page id {page_id!r} (also {seen[page_id]})"))
+                problems.append(
+                    Problem(shown, 1, f"duplicate page id {page_id!r} (also {seen[page_id]})")
+                )
                 continue
             seen[page_id] = shown
             page = read_page(path, page_id, page_named[0], base, problems)

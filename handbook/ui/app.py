@@ -54,6 +54,7 @@ def run(index_dir: Path | None = None, quit_after_show: bool = False) -> int:
         return 1
     if window.settings.problems:
         QTimer.singleShot(0, lambda: window.tell_user("; ".join(window.settings.problems) + "."))
+
     def after_first_paint() -> None:
         from handbook.ui import about
 

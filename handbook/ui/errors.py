@@ -26,7 +26,11 @@ class ErrorDialog:
         if cls.shown and cls.shown[-1] == summary:
             return
         cls.shown.append(summary)
-        box = QMessageBox(QMessageBox.Icon.Warning, APP_NAME, "Something went wrong, but the handbook is still running.")
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            APP_NAME,
+            "Something went wrong, but the handbook is still running.",
+        )
         box.setInformativeText(
             f"{summary}\n\nYour settings and bookmarks are safe. The details below were also written to "
             f"{log_path()}; copy them if you report the problem."
@@ -50,7 +54,9 @@ def report(kind: type[BaseException], value: BaseException, tb: types.TracebackT
 def install(previous: Any = None) -> None:
     """Route uncaught exceptions (including those in Qt slots) to :func:`report`."""
 
-    def hook(kind: type[BaseException], value: BaseException, tb: types.TracebackType | None) -> None:
+    def hook(
+        kind: type[BaseException], value: BaseException, tb: types.TracebackType | None
+    ) -> None:
         if issubclass(kind, KeyboardInterrupt):
             (previous or sys.__excepthook__)(kind, value, tb)
             return

@@ -6,7 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QColor, QKeySequence, QShortcut, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import (
+    QColor,
+    QKeySequence,
+    QShortcut,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+)
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTextEdit, QToolButton, QWidget
 
 Spans = list[tuple[int, int]]
@@ -54,10 +61,16 @@ class FindBar(QWidget):
         self.count = QLabel(self)
         self.count.setObjectName("findCount")
         self.count.setMinimumWidth(110)
-        self.previous_button = QToolButton(self, text="Previous", toolTip="Previous match (Shift+F3)")
+        self.previous_button = QToolButton(
+            self, text="Previous", toolTip="Previous match (Shift+F3)"
+        )
         self.next_button = QToolButton(self, text="Next", toolTip="Next match (F3)")
         self.close_button = QToolButton(self, text="Close", toolTip="Close (Esc)")
-        for button, name in ((self.previous_button, "Previous match"), (self.next_button, "Next match"), (self.close_button, "Close find bar")):
+        for button, name in (
+            (self.previous_button, "Previous match"),
+            (self.next_button, "Next match"),
+            (self.close_button, "Close find bar"),
+        ):
             button.setAccessibleName(name)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
@@ -73,7 +86,12 @@ class FindBar(QWidget):
         self.next_button.clicked.connect(self.next_match)
         self.previous_button.clicked.connect(self.previous_match)
         self.close_button.clicked.connect(self.close_bar)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_bar, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape),
+            self,
+            self.close_bar,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
         QShortcut(QKeySequence.StandardKey.FindNext, self.view.window(), self.next_match)
         QShortcut(QKeySequence.StandardKey.FindPrevious, self.view.window(), self.previous_match)
         self.hide()
@@ -112,7 +130,9 @@ class FindBar(QWidget):
     def _apply(self, spans: Spans, jump: bool) -> None:
         self.spans = spans
         top = self.view.cursorForPosition(QPoint(0, 0)).position()
-        self.current = next((i for i, (start, _) in enumerate(spans) if start >= top), 0) if spans else -1
+        self.current = (
+            next((i for i, (start, _) in enumerate(spans) if start >= top), 0) if spans else -1
+        )
         self._paint()
         if jump and spans:
             self._show_current()

@@ -23,8 +23,8 @@ from handbook import APP_NAME
 from handbook.catalog import Catalog, CatalogError
 from handbook.history import HOME, History, Place, outline, trail
 from handbook.pagehtml import ClinicDetails, fill_placeholders, home_fragment, wrap
-from handbook.ui.clinic import clinic_details
 from handbook.ui.bookmarksui import BookmarksController
+from handbook.ui.clinic import clinic_details
 from handbook.ui.firstpaint import AfterFirstPaint
 from handbook.ui.menus import create_standard_menus
 from handbook.ui.navigation import GoActions, NavigationBar, describe

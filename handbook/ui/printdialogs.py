@@ -67,7 +67,9 @@ class ClinicDetailsDialog(QDialog):
 
         self.emergency_field = QLineEdit(current.emergency, self)
         self.emergency_field.setMaxLength(40)
-        self.emergency_field.setPlaceholderText(f"{locale_emergency_number()} (from this computer's country)")
+        self.emergency_field.setPlaceholderText(
+            f"{locale_emergency_number()} (from this computer's country)"
+        )
         self.emergency_field.setToolTip(
             "Printed on handouts for chest pain, fits, heavy bleeding and suspected meningococcal "
             "infection. Leave empty to use the number for this computer's country."

@@ -28,7 +28,9 @@ def result_html(result: SearchResult) -> str:
 class HtmlDelegate(QStyledItemDelegate):
     """Draws each result as a small rich-text block (title, section, highlighted snippet)."""
 
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QTextDocument:
+    def _document(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QTextDocument:
         doc = QTextDocument()
         doc.setDocumentMargin(4)
         doc.setDefaultFont(option.font)
@@ -36,7 +38,9 @@ class HtmlDelegate(QStyledItemDelegate):
         doc.setTextWidth(max(option.rect.width(), 120))
         return doc
 
-    def paint(self, painter: Any, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, painter: Any, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         doc = self._document(opt, index)
@@ -54,6 +58,8 @@ class HtmlDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, context)
         painter.restore()
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:  # noqa: N802
         doc = self._document(option, index)
         return QSize(int(doc.idealWidth()), int(doc.size().height()))

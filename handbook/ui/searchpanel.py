@@ -41,7 +41,9 @@ class SearchPanel(QWidget):
         self.field.setPlaceholderText("Search: PNH, camitta, anaemia…")
         self.field.setClearButtonEnabled(True)
         self.field.setAccessibleName("Search the handbook")
-        self.field.setAccessibleDescription("Type words, an abbreviation or a \"quoted phrase\"; Enter opens the first result")
+        self.field.setAccessibleDescription(
+            'Type words, an abbreviation or a "quoted phrase"; Enter opens the first result'
+        )
         self.audience = QComboBox(self)
         self.audience.setObjectName("audienceFilter")
         self.audience.addItem("All pages", None)
@@ -129,7 +131,10 @@ class SearchPanel(QWidget):
             return
         self._serial += 1
         self.worker.note_request(self._serial)
-        options = {"audience": self.audience.currentData(), "prefix": prefix and not text.endswith(" ")}
+        options = {
+            "audience": self.audience.currentData(),
+            "prefix": prefix and not text.endswith(" "),
+        }
         self._request.emit(self._serial, text, options)
 
     def search_now(self, text: str) -> None:
@@ -162,7 +167,9 @@ class SearchPanel(QWidget):
             item.setData(HtmlRole, result_html(result))
             item.setData(ResultRole, result)
             item.setToolTip(result.snippet)
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{result.title} {result.section}".strip())
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole, f"{result.title} {result.section}".strip()
+            )
             self.results.addItem(item)
         self._show_status(outcome)
         if self._open_first_when_ready and outcome.results:
@@ -195,11 +202,15 @@ class SearchPanel(QWidget):
             self._timer.stop()
             self._serial += 1
             self.worker.note_request(self._serial)
-            self._request.emit(self._serial, text, {"audience": self.audience.currentData(), "prefix": False})
+            self._request.emit(
+                self._serial, text, {"audience": self.audience.currentData(), "prefix": False}
+            )
 
     def _on_unavailable(self, reason: str) -> None:
         self.unavailable_reason = reason
-        self.status.setText("Search is not available: the search index could not be opened. Pages still work.")
+        self.status.setText(
+            "Search is not available: the search index could not be opened. Pages still work."
+        )
         self.status.show()
 
     def _open_item(self, item: QListWidgetItem | None) -> None:

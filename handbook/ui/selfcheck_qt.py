@@ -65,7 +65,9 @@ def _page_document(index_dir: Path) -> tuple[QTextDocument, str]:
     document = QTextDocument()
     document.setBaseUrl(QUrl.fromLocalFile(str(index_dir) + "/"))
     try:
-        document.setDefaultStyleSheet((index_dir / "styles" / "page.css").read_text(encoding="utf-8"))
+        document.setDefaultStyleSheet(
+            (index_dir / "styles" / "page.css").read_text(encoding="utf-8")
+        )
     except (OSError, UnicodeDecodeError):
         pass  # the stylesheets check reports this
     document.setHtml(catalog.page_html(page_id))

@@ -42,5 +42,7 @@ def window(new_window: Callable[[], MainWindow]) -> MainWindow:
 def told(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The messages the window shows the user (Notice boxes), instead of showing them."""
     messages: list[str] = []
-    monkeypatch.setattr(Notice, "show", classmethod(lambda cls, parent, message: messages.append(message)))
+    monkeypatch.setattr(
+        Notice, "show", classmethod(lambda cls, parent, message: messages.append(message))
+    )
     return messages

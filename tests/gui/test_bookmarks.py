@@ -19,8 +19,6 @@ from handbook.userdata import BOOKMARKS_NAME
 PNH = "Paroxysmal nocturnal haemoglobinuria (PNH)"
 
 
-
-
 def star(window: MainWindow) -> str:
     return window.toolbar.widgetForAction(window.bookmarks.toggle_action).text()
 

@@ -19,4 +19,6 @@ def test_signal_delivery_keeps_none_alive(qtbot: QtBot) -> None:
     after = sys.getrefcount(None)
     assert len(seen) == 3000
     # On an affected build the count falls by one per delivery (and the process later aborts).
-    assert after >= before - 100, f"None lost {before - after} references during 3000 signal deliveries"
+    assert after >= before - 100, (
+        f"None lost {before - after} references during 3000 signal deliveries"
+    )

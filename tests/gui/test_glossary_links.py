@@ -27,7 +27,9 @@ def test_abbreviation_has_its_expansion_as_tooltip(window: MainWindow) -> None:
     assert fmt.anchorHref() == "glossary.html#ldh"
 
 
-def test_clicking_an_abbreviation_opens_its_glossary_entry(window: MainWindow, qtbot: QtBot) -> None:
+def test_clicking_an_abbreviation_opens_its_glossary_entry(
+    window: MainWindow, qtbot: QtBot
+) -> None:
     window.open_page("pnh")
     href = _format_of(window, "LDH").anchorHref()
     window.page_view.anchorClicked.emit(QUrl(href))

@@ -35,7 +35,13 @@ def network_guard(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     for name in ("connect", "connect_ex", "sendto", "bind"):
         monkeypatch.setattr(socket.socket, name, refuse(f"socket.{name}"))
     monkeypatch.setattr(socket.socket, "__init__", refuse("socket.socket()"))
-    for name in ("create_connection", "getaddrinfo", "gethostbyname", "gethostbyname_ex", "socketpair"):
+    for name in (
+        "create_connection",
+        "getaddrinfo",
+        "gethostbyname",
+        "gethostbyname_ex",
+        "socketpair",
+    ):
         monkeypatch.setattr(socket, name, refuse(name))
     yield attempts
 
@@ -65,7 +71,12 @@ def external_links(catalog: Catalog) -> dict[str, list[tuple[str, str]]]:
 def test_every_external_link_is_marked_external() -> None:
     links = external_links(Catalog.load(REAL_INDEX))
     assert links, "the pages cite websites; the test must see some"
-    unmarked = [(page, href) for page, items in links.items() for href, cls in items if "external" not in cls.split()]
+    unmarked = [
+        (page, href)
+        for page, items in links.items()
+        for href, cls in items
+        if "external" not in cls.split()
+    ]
     assert unmarked == []
 
 
@@ -95,19 +106,28 @@ def _search(window: MainWindow, qtbot: QtBot, text: str) -> None:
     panel.field.clear()
     qtbot.keyClicks(panel.field, text)
     qtbot.waitUntil(
-        lambda: panel.last_outcome is not None and panel.last_outcome.query == text and panel.results.isVisible(),
+        lambda: (
+            panel.last_outcome is not None
+            and panel.last_outcome.query == text
+            and panel.results.isVisible()
+        ),
         timeout=10000,
     )
 
 
 def test_full_session_makes_no_network_attempt(
-    network_guard: list[str], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    network_guard: list[str],
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     from handbook.cli import main
     from handbook.ui.app import create_window, make_application
 
     shown: list[str] = []
-    monkeypatch.setattr(ExternalLinkDialog, "show_address", classmethod(lambda cls, parent, url: shown.append(url)))
+    monkeypatch.setattr(
+        ExternalLinkDialog, "show_address", classmethod(lambda cls, parent, url: shown.append(url))
+    )
     make_application()
     window = create_window(REAL_INDEX)
     qtbot.addWidget(window)

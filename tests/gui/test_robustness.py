@@ -28,11 +28,15 @@ def test_holding_a_key_down_never_freezes(window: MainWindow, qtbot: QtBot) -> N
     typing = time.perf_counter() - started
     # Every keystroke returned at once: the searches are debounced and run off the UI thread.
     assert typing < 3.0, f"{len(text)} keystrokes took {typing:.2f} s"
-    qtbot.waitUntil(lambda: panel.last_outcome is not None and panel.last_outcome.query == text, timeout=10000)
+    qtbot.waitUntil(
+        lambda: panel.last_outcome is not None and panel.last_outcome.query == text, timeout=10000
+    )
     assert panel.last_outcome.results[0].page == "aplastic-anaemia"
 
 
-def test_damaged_index_is_repaired_and_the_user_told(qtbot: QtBot, tmp_path: Path, told: list[str]) -> None:
+def test_damaged_index_is_repaired_and_the_user_told(
+    qtbot: QtBot, tmp_path: Path, told: list[str]
+) -> None:
     from handbook.ui.app import create_window, make_application
 
     make_application()
@@ -68,17 +72,25 @@ def test_missing_page_file_shows_a_friendly_page(qtbot: QtBot, tmp_path: Path) -
     win.open_page("aplastic-anaemia")
     assert win.page_view.toPlainText().startswith("Aplastic anaemia")
     win.search_panel.shutdown()
-    done = subprocess.run([sys.executable, "-m", "handbook", "--index", str(index), "check"], cwd=ROOT,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "handbook", "--index", str(index), "check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 1 and "pnh" in done.stdout + done.stderr
 
 
-def test_damaged_settings_start_with_defaults_and_tell(qtbot: QtBot, _user_dir: Path, told: list[str]) -> None:
+def test_damaged_settings_start_with_defaults_and_tell(
+    qtbot: QtBot, _user_dir: Path, told: list[str]
+) -> None:
     from handbook.ui.app import create_window, make_application
 
     make_application()
     _user_dir.mkdir(parents=True, exist_ok=True)
-    (_user_dir / SETTINGS_NAME).write_text('{"clinic_phone": ["not", "a", "number"]', encoding="utf-8")
+    (_user_dir / SETTINGS_NAME).write_text(
+        '{"clinic_phone": ["not", "a", "number"]', encoding="utf-8"
+    )
     win = create_window(REAL_INDEX)
     qtbot.addWidget(win)
     assert win.settings.problems and win.settings.clinic_phone == ""
@@ -87,11 +99,15 @@ def test_damaged_settings_start_with_defaults_and_tell(qtbot: QtBot, _user_dir: 
     win.search_panel.shutdown()
 
 
-def test_unexpected_error_is_logged_and_shown(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, _user_dir: Path) -> None:
+def test_unexpected_error_is_logged_and_shown(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, _user_dir: Path
+) -> None:
     from handbook.logsetup import configure_logging, log_path
 
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(errors.ErrorDialog, "show", classmethod(lambda cls, s, d: shown.append((s, d))))
+    monkeypatch.setattr(
+        errors.ErrorDialog, "show", classmethod(lambda cls, s, d: shown.append((s, d)))
+    )
     configure_logging()
     try:
         raise ValueError("catalog row 12 is odd")
@@ -108,7 +124,9 @@ def test_unexpected_error_is_logged_and_shown(qtbot: QtBot, monkeypatch: pytest.
     assert log_path().name == "handbook.log"
 
 
-def test_settings_file_written_by_the_window_stays_valid(window: MainWindow, _user_dir: Path) -> None:
+def test_settings_file_written_by_the_window_stays_valid(
+    window: MainWindow, _user_dir: Path
+) -> None:
     window.settings.clinic_name = "Day unit"
     window.settings.save()
     data = json.loads((_user_dir / SETTINGS_NAME).read_text(encoding="utf-8"))
@@ -143,7 +161,9 @@ def test_searches_from_the_window_reuse_one_searcher(window: MainWindow, qtbot: 
     panel = window.search_panel
     for text in ("PNH", "camitta", "anaemia", "bruise", "ATG"):
         panel.search_now(text)
-        qtbot.waitUntil(lambda text=text: panel.last_outcome is not None and panel.last_outcome.query == text)
+        qtbot.waitUntil(
+            lambda text=text: panel.last_outcome is not None and panel.last_outcome.query == text
+        )
     engine = panel.worker.engine
     assert engine is not None
     assert len(engine._per_thread) == 1  # noqa: SLF001 (the worker thread's one searcher)

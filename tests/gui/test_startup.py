@@ -17,13 +17,19 @@ from tests.conftest import REAL_INDEX, ROOT
 
 
 def _texts(window, object_name: str) -> list[str]:  # type: ignore[no-untyped-def]
-    return [a.text().replace("&", "") for a in menu(window, object_name, "").actions() if not a.isSeparator()]
+    return [
+        a.text().replace("&", "")
+        for a in menu(window, object_name, "").actions()
+        if not a.isSeparator()
+    ]
 
 
 def _python(tmp_path: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
     """This Python in a new process, offscreen, with a throwaway user folder."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", HANDBOOK_USER_DIR=str(tmp_path / "user"))
-    return subprocess.run([sys.executable, *arguments], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, *arguments], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
 
 
 @pytest.fixture()
@@ -38,7 +44,9 @@ def unpainted(qtbot: QtBot) -> Iterator[MainWindow]:
     window.search_panel.shutdown()
 
 
-def test_print_help_and_screen_reader_names_arrive_after_the_first_frame(qtbot: QtBot, unpainted: MainWindow) -> None:
+def test_print_help_and_screen_reader_names_arrive_after_the_first_frame(
+    qtbot: QtBot, unpainted: MainWindow
+) -> None:
     window = unpainted
     # Before the first frame: the menu titles are there, their printing and Help entries not yet.
     assert not window.ready
@@ -59,7 +67,9 @@ def test_print_help_and_screen_reader_names_arrive_after_the_first_frame(qtbot: 
 
 
 @pytest.mark.parametrize("arguments", [["--quit-after-show"], ["gui", "--quit-after-show"]])
-def test_quit_after_show_opens_the_window_and_exits_cleanly(arguments: list[str], tmp_path: Path) -> None:
+def test_quit_after_show_opens_the_window_and_exits_cleanly(
+    arguments: list[str], tmp_path: Path
+) -> None:
     done = _python(tmp_path, "-m", "handbook", *arguments)
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr

@@ -34,7 +34,9 @@ def test_open_page_from_sidebar(window: MainWindow, qtbot: QtBot) -> None:
 def test_type_pnh_and_open_first_result(window: MainWindow, qtbot: QtBot) -> None:
     panel = window.search_panel
     qtbot.keyClicks(panel.field, "PNH")
-    qtbot.waitUntil(lambda: panel.results.count() > 0 and panel.last_outcome is not None, timeout=10000)
+    qtbot.waitUntil(
+        lambda: panel.results.count() > 0 and panel.last_outcome is not None, timeout=10000
+    )
     assert not window.tree.isVisible()
     first = panel.results.item(0)
     assert first.toolTip()  # the snippet
@@ -57,7 +59,9 @@ def test_follow_internal_link(window: MainWindow) -> None:
 
 def test_external_link_is_never_opened(window: MainWindow, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     shown: list[str] = []
-    monkeypatch.setattr(ExternalLinkDialog, "show_address", classmethod(lambda cls, parent, url: shown.append(url)))
+    monkeypatch.setattr(
+        ExternalLinkDialog, "show_address", classmethod(lambda cls, parent, url: shown.append(url))
+    )
     window.open_page("pnh")
     window.page_view.anchorClicked.emit(QUrl("https://example.org/x"))
     assert shown == ["https://example.org/x"]
@@ -69,7 +73,9 @@ def test_unknown_page_shows_friendly_page(window: MainWindow) -> None:
     assert visible_text(window).startswith("Page not found")
 
 
-def test_search_result_highlights_terms_and_steps_through_them(window: MainWindow, qtbot: QtBot) -> None:
+def test_search_result_highlights_terms_and_steps_through_them(
+    window: MainWindow, qtbot: QtBot
+) -> None:
     panel = window.search_panel
     panel.search_now("camitta")
     qtbot.waitUntil(lambda: panel.results.count() > 0, timeout=10000)

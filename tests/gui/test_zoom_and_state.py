@@ -21,7 +21,6 @@ BODY_PT = 11.0  # body text size in index/styles/page.css
 BODY_TEXT = "acquired disorder of the haematopoietic stem"
 
 
-
 def body_size(window: MainWindow, text: str = BODY_TEXT) -> float:
     """The point size of a paragraph of body text as laid out on screen."""
     found = window.page_view.document().find(text)

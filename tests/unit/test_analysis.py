@@ -12,7 +12,10 @@ NAMES = ["aplastic anaemia", "bone marrow transplant", "G-CSF"]
 
 
 def _tokens(analyzer, text: str, mode: str) -> list[tuple[str, int, int, int]]:  # type: ignore[no-untyped-def]
-    return [(t.text, t.pos, t.startchar, t.endchar) for t in analyzer(text, positions=True, chars=True, mode=mode)]
+    return [
+        (t.text, t.pos, t.startchar, t.endchar)
+        for t in analyzer(text, positions=True, chars=True, mode=mode)
+    ]
 
 
 def _name(analyzer, name: str) -> str:  # type: ignore[no-untyped-def]

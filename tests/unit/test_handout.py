@@ -10,7 +10,6 @@ import pytest
 from handbook import APP_NAME
 from handbook.catalog import Catalog, CatalogError
 from handbook.handout import (
-    readable_date,
     PageBreak,
     PrintOptions,
     apply_page_break,
@@ -21,6 +20,7 @@ from handbook.handout import (
     load_print_stylesheet,
     patient_handouts,
     print_stylesheet,
+    readable_date,
     resolve_paper,
     unknown_page_ids,
 )

@@ -36,7 +36,9 @@ def test_core_imports_without_pyside6() -> None:
         + "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6'))\n"
         + "print('QT:' + ','.join(bad))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "QT:", out.stdout + out.stderr
 
 
@@ -44,6 +46,7 @@ def test_no_core_module_imports_pyside6() -> None:
     offenders = [
         str(path.relative_to(ROOT))
         for path in (ROOT / "handbook").rglob("*.py")
-        if "ui" not in path.relative_to(ROOT / "handbook").parts and QT_IMPORT.search(path.read_text(encoding="utf-8"))
+        if "ui" not in path.relative_to(ROOT / "handbook").parts
+        and QT_IMPORT.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []

@@ -62,13 +62,17 @@ def test_a_folder_named_portable_ini_is_not_the_marker(app_folder: Path) -> None
     assert paths.portable_dir() is None
 
 
-def test_environment_override_beats_portable(app_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_environment_override_beats_portable(
+    app_folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (app_folder / "portable.ini").write_text("", encoding="utf-8")
     monkeypatch.setenv("HANDBOOK_USER_DIR", str(tmp_path / "elsewhere"))
     assert paths.user_data_dir() == tmp_path / "elsewhere"
 
 
-def test_frozen_rule_uses_the_executables_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_frozen_rule_uses_the_executables_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     bundle = tmp_path / "dist" / "handbook"
     (bundle / "_internal").mkdir(parents=True)
     monkeypatch.setattr(paths, "is_frozen", lambda: True)
@@ -79,7 +83,9 @@ def test_frozen_rule_uses_the_executables_folder(tmp_path: Path, monkeypatch: py
     assert paths.bundled_index_dir() == bundle / "_internal" / "index"  # data sits in _internal
     assert paths.portable_dir() is None
     (bundle / "portable.ini").write_text("[handbook]\n", encoding="utf-8")
-    assert paths.portable_dir() == bundle.resolve() / "userdata"  # beside the executable, not in _internal
+    assert (
+        paths.portable_dir() == bundle.resolve() / "userdata"
+    )  # beside the executable, not in _internal
 
 
 def test_windowed_output_goes_to_the_log_in_userdata(tmp_path: Path) -> None:
@@ -95,7 +101,9 @@ def test_windowed_output_goes_to_the_log_in_userdata(tmp_path: Path) -> None:
         "raise RuntimeError('boom')\n"
     )
     env = dict(os.environ, HANDBOOK_USER_DIR=str(tmp_path / "userdata"))
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert done.returncode == 1
     log = (tmp_path / "userdata" / "logs" / "handbook.log").read_text(encoding="utf-8")
     assert "hello from a windowed build" in log and "to stderr" in log
@@ -113,5 +121,7 @@ def test_log_failure_is_silent(tmp_path: Path) -> None:
         "print('still fine')\n"
     )
     env = dict(os.environ, HANDBOOK_USER_DIR=str(blocker / "user"))
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert done.returncode == 0 and done.stdout == "still fine\n" and done.stderr == ""

@@ -44,16 +44,28 @@ def _damage_stale(index: Path) -> None:
     stamp.write_text(json.dumps(data), encoding="utf-8")
 
 
-@pytest.mark.parametrize("damage", [_damage_truncate, _damage_garbage, _damage_delete, _damage_stale])
-def test_damaged_index_is_rebuilt_outside_the_install(shipped: Path, tmp_path: Path, damage) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    "damage", [_damage_truncate, _damage_garbage, _damage_delete, _damage_stale]
+)
+def test_damaged_index_is_rebuilt_outside_the_install(
+    shipped: Path, tmp_path: Path, damage
+) -> None:  # type: ignore[no-untyped-def]
     damage(shipped)
-    before = sorted(p.name for p in (shipped / WHOOSH_DIR).iterdir()) if (shipped / WHOOSH_DIR).exists() else []
+    before = (
+        sorted(p.name for p in (shipped / WHOOSH_DIR).iterdir())
+        if (shipped / WHOOSH_DIR).exists()
+        else []
+    )
     user = tmp_path / "user-index"
     opened = open_search(shipped, user)
     assert "damaged or out of date" in opened.notice
     assert opened.engine.search("PNH").results[0].page == "pnh"
     assert (user / WHOOSH_DIR / "stamp.json").is_file()
-    after = sorted(p.name for p in (shipped / WHOOSH_DIR).iterdir()) if (shipped / WHOOSH_DIR).exists() else []
+    after = (
+        sorted(p.name for p in (shipped / WHOOSH_DIR).iterdir())
+        if (shipped / WHOOSH_DIR).exists()
+        else []
+    )
     assert after == before, "the install folder must not be written"
     opened.engine.close()
     # The next start reuses the repaired copy silently.
@@ -75,7 +87,10 @@ def test_cli_search_repairs_and_says_so(shipped: Path, tmp_path: Path) -> None:
     env = {"HANDBOOK_USER_DIR": str(tmp_path / "u"), "PATH": "/usr/bin:/bin"}
     done = subprocess.run(
         [sys.executable, "-m", "handbook", "--index", str(shipped), "search", "PNH", "--json"],
-        cwd=ROOT, capture_output=True, text=True, env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert done.returncode == 0, done.stderr
     assert "damaged or out of date" in done.stderr
@@ -85,7 +100,10 @@ def test_cli_search_repairs_and_says_so(shipped: Path, tmp_path: Path) -> None:
     shutil.rmtree(tmp_path / "u")
     broken = subprocess.run(
         [sys.executable, "-m", "handbook", "--index", str(shipped), "search", "PNH"],
-        cwd=ROOT, capture_output=True, text=True, env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert broken.returncode == 1
     assert broken.stderr.count("\n") == 1 and "Traceback" not in broken.stderr

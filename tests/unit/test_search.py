@@ -30,7 +30,9 @@ def test_acronym_finds_its_page(engine: SearchEngine) -> None:
 def test_british_and_us_spellings_are_one(engine: SearchEngine) -> None:
     assert top(engine, "paroxysmal nocturnal hemoglobinuria") == "pnh"
     assert top(engine, "paroxysmal nocturnal haemoglobinuria") == "pnh"
-    assert [r.page for r in engine.search("anemia").results] == [r.page for r in engine.search("anaemia").results]
+    assert [r.page for r in engine.search("anemia").results] == [
+        r.page for r in engine.search("anaemia").results
+    ]
 
 
 def test_drug_name_variants(engine: SearchEngine) -> None:
@@ -95,7 +97,9 @@ def test_empty_and_operator_only_queries(engine: SearchEngine) -> None:
         assert outcome.results == [] or all(r.page for r in outcome.results)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.text(max_size=300))
 def test_any_text_gives_results_or_nothing(engine: SearchEngine, text: str) -> None:
     outcome = engine.search(text)
@@ -103,8 +107,36 @@ def test_any_text_gives_results_or_nothing(engine: SearchEngine, text: str) -> N
     assert outcome.results or outcome.message or outcome.suggestion is not None
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.sampled_from(['"', "AND", "OR", "NOT", "(", ")", "*", "~", "^", "pnh", "anaemia", "-", "+", ":", "\\", "\u202e", "🩸", "\x00"]), max_size=30))
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                '"',
+                "AND",
+                "OR",
+                "NOT",
+                "(",
+                ")",
+                "*",
+                "~",
+                "^",
+                "pnh",
+                "anaemia",
+                "-",
+                "+",
+                ":",
+                "\\",
+                "\u202e",
+                "🩸",
+                "\x00",
+            ]
+        ),
+        max_size=30,
+    )
+)
 def test_operator_soup_never_raises(engine: SearchEngine, parts: list[str]) -> None:
     engine.search(" ".join(parts))
     engine.search("".join(parts), prefix_last=True)

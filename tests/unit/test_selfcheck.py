@@ -89,7 +89,9 @@ def test_damaged_manifest_and_catalog_fail_without_traceback(index_copy: Path) -
 
 def test_stale_search_index_fails(index_copy: Path) -> None:
     stamp = index_copy / "whoosh" / "stamp.json"
-    stamp.write_text(json.dumps({"schema_version": 1, "documents_hash": "0" * 64}), encoding="utf-8")
+    stamp.write_text(
+        json.dumps({"schema_version": 1, "documents_hash": "0" * 64}), encoding="utf-8"
+    )
     code, lines = check(index_copy)
     assert code == 1
     assert "stamp does not match" in lines["search index"]
@@ -105,7 +107,9 @@ def test_empty_folder_fails_every_index_check(tmp_path: Path) -> None:
 def test_unwritable_user_folder_fails(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
-    monkeypatch.setenv("HANDBOOK_USER_DIR", str(blocker / "user"))  # cannot be created, even as root
+    monkeypatch.setenv(
+        "HANDBOOK_USER_DIR", str(blocker / "user")
+    )  # cannot be created, even as root
     code, lines = check(REAL_INDEX)
     assert code == 1 and lines["user data"].endswith("FAIL")
 
@@ -113,19 +117,32 @@ def test_unwritable_user_folder_fails(monkeypatch: pytest.MonkeyPatch, tmp_path:
 def _cli(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, HANDBOOK_USER_DIR=str(tmp_path / "user"), QT_QPA_PLATFORM="offscreen")
     return subprocess.run(
-        [sys.executable, "-m", "handbook", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "handbook", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
 def test_cli_check_includes_the_qt_checks(tmp_path: Path) -> None:
     done = _cli("check", tmp_path=tmp_path)
     assert done.returncode == 0, done.stdout + done.stderr
-    for expected in (f"pages: {PAGES} OK", "svg images: ", "svg icon: ", "page layout: pnh", "print to PDF: "):
+    for expected in (
+        f"pages: {PAGES} OK",
+        "svg images: ",
+        "svg icon: ",
+        "page layout: pnh",
+        "print to PDF: ",
+    ):
         assert expected in done.stdout
     assert done.stdout.rstrip().endswith("checks passed")
 
 
-def test_cli_check_on_a_damaged_index_exits_1_without_traceback(index_copy: Path, tmp_path: Path) -> None:
+def test_cli_check_on_a_damaged_index_exits_1_without_traceback(
+    index_copy: Path, tmp_path: Path
+) -> None:
     (index_copy / "pages" / "pnh.html").write_bytes(b"\xff\xfe not utf-8")
     done = _cli("--index", str(index_copy), "check", tmp_path=tmp_path)
     assert done.returncode == 1
@@ -141,5 +158,7 @@ def test_check_core_stays_qt_free(tmp_path: Path) -> None:
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')))\n"
     )
     env = dict(os.environ, HANDBOOK_USER_DIR=str(tmp_path / "user"))
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
+    )
     assert done.stdout.strip() == "[]", done.stdout + done.stderr

@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from handbook.userdata import BOOKMARKS_NAME, SETTINGS_NAME, Bookmark, Bookmarks, Settings, atomic_write
+from handbook.userdata import (
+    BOOKMARKS_NAME,
+    SETTINGS_NAME,
+    Bookmark,
+    Bookmarks,
+    Settings,
+    atomic_write,
+)
 
 
 @pytest.mark.parametrize("content", [b"", b"\x00\xff garbage", b"{not json", b"[1, 2, 3]", b"null"])
@@ -24,20 +31,37 @@ def test_damaged_settings_give_defaults_and_keep_a_copy(tmp_path: Path, content:
 
 
 def test_wrong_types_reset_only_what_is_wrong(tmp_path: Path) -> None:
-    data = {"clinic_name": "Ward 7", "clinic_phone": 12345, "paper": "A3", "zoom": 99, "large_print": "yes"}
+    data = {
+        "clinic_name": "Ward 7",
+        "clinic_phone": 12345,
+        "paper": "A3",
+        "zoom": 99,
+        "large_print": "yes",
+    }
     (tmp_path / SETTINGS_NAME).write_text(json.dumps(data), encoding="utf-8")
     settings = Settings.load(tmp_path)
     assert settings.clinic_name == "Ward 7"
-    assert (settings.clinic_phone, settings.paper, settings.zoom, settings.large_print) == ("", "auto", 0, False)
+    assert (settings.clinic_phone, settings.paper, settings.zoom, settings.large_print) == (
+        "",
+        "auto",
+        0,
+        False,
+    )
     assert "clinic_phone" in settings.problems[0] and "paper" in settings.problems[0]
 
 
 def test_round_trip(tmp_path: Path) -> None:
-    settings = Settings(clinic_name="Haematology day unit", clinic_phone="01234 567890", large_print=True)
+    settings = Settings(
+        clinic_name="Haematology day unit", clinic_phone="01234 567890", large_print=True
+    )
     settings.save(tmp_path)
     again = Settings.load(tmp_path)
     assert (again.clinic_name, again.clinic_phone, again.large_print, again.problems) == (
-        "Haematology day unit", "01234 567890", True, [])
+        "Haematology day unit",
+        "01234 567890",
+        True,
+        [],
+    )
 
 
 def test_crash_mid_save_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,7 +138,9 @@ def test_two_copies_keep_each_others_settings(tmp_path: Path) -> None:
 
 
 def test_two_copies_keep_each_others_bookmarks(tmp_path: Path) -> None:
-    Bookmarks([Bookmark("pnh", "", "PNH", "2026-11-25"), Bookmark("mds", "", "MDS", "2026-11-25")]).save(tmp_path)
+    Bookmarks(
+        [Bookmark("pnh", "", "PNH", "2026-11-25"), Bookmark("mds", "", "MDS", "2026-11-25")]
+    ).save(tmp_path)
     first, second = Bookmarks.load(tmp_path), Bookmarks.load(tmp_path)
     first.add("red-flags", "", "Red flags")
     first.save(tmp_path)
