@@ -103,11 +103,13 @@ def main() -> int:
     p50, p95 = percentile(typed, 0.5), percentile(typed, 0.95)
     r50, r95 = percentile(direct, 0.5), percentile(direct, 0.95)
     print(
-        f"keystroke to painted results over {len(typed)} typed queries (debounce {DEBOUNCE_MS} ms included)"
+        f"keystroke to painted results over {len(typed)} typed queries (debounce {DEBOUNCE_MS} "
+        "ms included)"
     )
     print(f"  window        p50 {p50:7.1f} ms   p95 {p95:7.1f} ms")
     print(
-        f"  engine.search p50 {r50:7.1f} ms   p95 {r95:7.1f} ms   (same queries, called directly: the reference)"
+        f"  engine.search p50 {r50:7.1f} ms   p95 {r95:7.1f} ms   (same queries, called "
+        "directly: the reference)"
     )
     print(
         f"  window minus debounce: p50 {p50 - DEBOUNCE_MS:6.1f} ms, p95 {p95 - DEBOUNCE_MS:6.1f} ms"

@@ -53,7 +53,8 @@ def quality(
 def fts_index(documents: Path) -> sqlite3.Connection:
     db = sqlite3.connect(":memory:")
     db.execute(
-        "CREATE VIRTUAL TABLE docs USING fts5(page UNINDEXED, title, heading, body, tokenize='porter unicode61')"
+        "CREATE VIRTUAL TABLE docs USING fts5(page UNINDEXED, title, heading, body, "
+        "tokenize='porter unicode61')"
     )
     with documents.open(encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle]
@@ -97,8 +98,10 @@ def report_latency(label: str, index_dir: Path, queries: list[str], budget_ms: f
     p50, p95 = percentile(ours, 0.5), percentile(ours, 0.95)
     r50, r95 = percentile(ref, 0.5), percentile(ref, 0.95)
     print(
-        f"{label:<22} engine p50 {p50:6.2f} ms  p95 {p95:6.2f} ms | FTS5 p50 {r50:5.2f} ms  p95 {r95:5.2f} ms | "
-        f"ratio p95 {p95 / r95:5.1f}x | budget p95 <= {budget_ms:.0f} ms: {verdict(p95 <= budget_ms)}"
+        f"{label:<22} engine p50 {p50:6.2f} ms  p95 {p95:6.2f} ms | FTS5 p50 {r50:5.2f} ms  p95 "
+        f"{r95:5.2f} ms | "
+        f"ratio p95 {p95 / r95:5.1f}x | budget p95 <= {budget_ms:.0f} ms: "
+        f"{verdict(p95 <= budget_ms)}"
     )
     engine.close()
 
@@ -118,8 +121,10 @@ def main() -> int:
     top1, mrr = quality(engine, judged, args.failures)
     engine.close()
     print(
-        f"quality on {len(judged)} judged queries: top-1 {top1:.1%} (target >= {budgets['top1_min']:.0%}: "
-        f"{verdict(top1 >= budgets['top1_min'])}), MRR@5 {mrr:.3f} (target >= {budgets['mrr5_min']}: "
+        f"quality on {len(judged)} judged queries: top-1 {top1:.1%} (target >= "
+        f"{budgets['top1_min']:.0%}: "
+        f"{verdict(top1 >= budgets['top1_min'])}), MRR@5 {mrr:.3f} (target >= "
+        f"{budgets['mrr5_min']}: "
         f"{verdict(mrr >= budgets['mrr5_min'])})"
     )
     texts = [q for q, _ in judged]
@@ -132,7 +137,8 @@ def main() -> int:
             started = time.perf_counter()
             report = build(resources, Path(tmp) / "index")
             print(
-                f"built {report.pages} generated pages ({report.documents} documents) in {time.perf_counter() - started:.1f} s"
+                f"built {report.pages} generated pages ({report.documents} documents) "
+                f"in {time.perf_counter() - started:.1f} s"
             )
             report_latency(
                 f"{args.corpus} pages", Path(tmp) / "index", texts, budgets["corpus10k_p95_ms"]

@@ -106,7 +106,7 @@ class SpellingFilter(Filter):
             yield t
 
 
-class GuardedStemFilter(StemFilter):  # type: ignore[misc]
+class GuardedStemFilter(StemFilter):
     """Stem plain words only: acronyms, numbers and compounds stay as typed."""
 
     def __init__(self, protected: Iterable[str] = ()) -> None:
@@ -128,7 +128,7 @@ class GuardedStemFilter(StemFilter):  # type: ignore[misc]
         return state
 
 
-class CachedAnalyzer(Analyzer):  # type: ignore[misc]
+class CachedAnalyzer(Analyzer):
     """A filter chain run once per distinct word, then remembered.
 
     Every filter in the chain works on one token at a time, so the tokens a word
@@ -166,9 +166,9 @@ class CachedAnalyzer(Analyzer):  # type: ignore[misc]
         return {"chain": self.chain, "pattern": self.pattern, "phrases": sorted(self.phrases)}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(
+        self.__init__(  # type: ignore[misc]
             state["chain"], state["pattern"], [tuple(p) for p in state.get("phrases", ())]
-        )  # type: ignore[misc]
+        )
 
     def _forms(self, word: str, mode: str) -> tuple[str, ...]:
         key = (word, mode)

@@ -84,7 +84,10 @@ def _parser(score_details: bool = False) -> argparse.ArgumentParser:
         "--emergency",
         default="",
         metavar="NUMBER",
-        help="emergency number printed on handouts (default: from the locale: 999 UK, 112 EU, 911 US/Canada)",
+        help=(
+            "emergency number printed on handouts "
+            "(default: from the locale: 999 UK, 112 EU, 911 US/Canada)"
+        ),
     )
 
     _add_score_parser(sub, score_details)
@@ -264,7 +267,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     for number, result in enumerate(outcome.results, start=1):
         where = f" › {result.section}" if result.section else ""
         print(
-            f"{number:>2}. {result.title}{where}  [{result.page}{'#' + result.anchor if result.anchor else ''}]"
+            f"{number:>2}. {result.title}{where}  "
+            f"[{result.page}{'#' + result.anchor if result.anchor else ''}]"
         )
         print(f"    {result.snippet}")
     return 0

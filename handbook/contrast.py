@@ -83,10 +83,10 @@ def rule_colour(rules: dict[str, dict[str, str]], selector: str, prop: str) -> R
         value = declarations.get("border-color") or declarations.get("border", "")
         match = _COLOUR_IN_VALUE.search(value)
         return parse_colour(match.group(0)) if match else None
-    value = declarations.get(prop) or (
+    declared = declarations.get(prop) or (
         declarations.get("background") if prop == "background-color" else None
     )
-    return parse_colour(value) if value else None
+    return parse_colour(declared) if declared else None
 
 
 def system_colours_css(css: str, border_colour: str) -> str:

@@ -285,7 +285,8 @@ def cover_html(
         contact.append(f"<p>Your clinic: <b>{esc(name)}</b></p>")
     if phone:
         contact.append(
-            f'<p class="cover-phone">Urgent number, day or night: <b class="phone">{esc(phone)}</b></p>'
+            '<p class="cover-phone">Urgent number, day or night: <b '
+            f'class="phone">{esc(phone)}</b></p>'
         )
     else:
         contact.append(

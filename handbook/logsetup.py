@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import io
 import logging
 import os
 import sys
 import types
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from handbook import __version__, paths
 
@@ -34,14 +35,14 @@ class _QuietFileHandler(logging.FileHandler):
         self.keep = keep
         self.broken = False
 
-    def _open(self) -> IO[str]:
+    def _open(self) -> io.TextIOWrapper:
         Path(self.baseFilename).parent.mkdir(parents=True, exist_ok=True)
         return super()._open()
 
     def _rotate(self) -> None:
         if self.stream is not None:
             self.stream.close()
-            self.stream = None  # type: ignore[assignment]
+            self.stream = None
         base = self.baseFilename
         for number in range(self.keep - 1, 0, -1):
             if os.path.exists(f"{base}.{number}"):
@@ -106,7 +107,7 @@ def _attach_windows_console() -> bool:
     try:
         import ctypes
 
-        if not ctypes.windll.kernel32.AttachConsole(-1):  # type: ignore[attr-defined]
+        if not ctypes.windll.kernel32.AttachConsole(-1):
             return False
         sys.stdout = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
         sys.stderr = open("CONOUT$", "w", encoding="utf-8", errors="replace")  # noqa: SIM115
@@ -156,9 +157,9 @@ def configure_logging() -> Path:
     headless = sys.stdout is None or sys.stderr is None
     if headless and not _attach_windows_console():
         if sys.stdout is None:
-            sys.stdout = _LogStream(logging.INFO)  # type: ignore[assignment]
+            sys.stdout = _LogStream(logging.INFO)
         if sys.stderr is None:
-            sys.stderr = _LogStream(logging.WARNING)  # type: ignore[assignment]
+            sys.stderr = _LogStream(logging.WARNING)
         _enable_faulthandler()
     elif not isinstance(sys.stderr, _LogStream):
         console = logging.StreamHandler()  # stderr: warnings still show in a terminal

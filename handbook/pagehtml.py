@@ -81,7 +81,8 @@ def home_fragment(catalog: Catalog) -> str:
         )
         parts.append(f"<ul>{items}</ul>")
     parts.append(
-        f'<p class="meta">Content version {esc(catalog.content_version)} (date of the latest clinical review). '
+        f'<p class="meta">Content version {esc(catalog.content_version)} (date of the latest '
+        "clinical review). "
         "Each page shows its own review date and sources.</p>"
     )
     return "\n".join(parts)

@@ -38,8 +38,8 @@ NAME_FIELDS = frozenset({"title", "aliases"})
 FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "we", "our", "mine"})
 # Question and filler words dropped from queries that also hold real words.
 EXTRA_STOPWORDS = frozenset(
-    "vs versus mean means does what how why when who which there get got do did would should could im "
-    "i".split()
+    "vs versus mean means does what how why when who which there get got do did would should "
+    "could im i".split()
 )
 # Highlighting in a page also skips "after": it would light up the whole page.
 HIGHLIGHT_STOPWORDS = frozenset({"after"})
@@ -294,7 +294,7 @@ class SearchEngine:
         return "".join(out)
 
     def _known(self, reader: Any, word: str, folded: str) -> bool:
-        """A word is known if it is in the text as typed or in its analysed form (anemia ~ anaemia)."""
+        """A word is known as typed or in its analysed form (anemia ~ anaemia)."""
         if reader.doc_frequency("spell", folded) > 0:
             return True
         tokens = self._analyze(word)

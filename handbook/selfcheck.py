@@ -99,7 +99,8 @@ class _Checker:
         )
         if missing:
             raise _Failed(
-                f"{len(missing)} of {len(wanted)} missing: {', '.join(missing[:5])} (on {wanted[missing[0]][0]})"
+                f"{len(missing)} of {len(wanted)} missing: {', '.join(missing[:5])} (on "
+                f"{wanted[missing[0]][0]})"
             )
         return f"{len(wanted)}"
 

@@ -18,7 +18,7 @@ Span = tuple[int, int, str]  # start, end, the analysed term that matched
 def _best_fragment(
     spans: list[Span], width: int, taken: list[tuple[int, int]]
 ) -> tuple[int, int] | None:
-    """Indexes (first, last) of the run of spans within ``width`` chars holding most distinct terms."""
+    """Indexes (first, last) of the run of spans within ``width`` chars with most distinct terms."""
     best: tuple[tuple[int, int, int], tuple[int, int]] | None = None
     for first, (start, _end, _term) in enumerate(spans):
         if any(a <= start < b for a, b in taken):

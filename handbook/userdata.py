@@ -157,7 +157,7 @@ def _allowed(name: str, value: Any) -> bool:
     if name == "theme":
         return value in THEMES
     if name == "zoom":
-        return -5 <= value <= 10
+        return bool(-5 <= value <= 10)
     if name == "emergency_number":
         return len(value) <= 40 and "\n" not in value
     if isinstance(value, str):

@@ -1,4 +1,4 @@
-"""Regenerate resources/icons/handbook.ico and handbook.icns from handbook.svg (run after editing it).
+"""Regenerate resources/icons/handbook.ico and .icns from handbook.svg (run after editing it).
 
 Usage: ``python tools/make_icons.py`` (needs PySide6; no display: it renders offscreen).
 Then run ``handbook build``: the icons are part of the sources the index is stamped with.

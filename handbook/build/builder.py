@@ -283,7 +283,8 @@ def build(resources: Path, out: Path) -> BuildReport:
         for section in sections:
             for page in section.pages:
                 result = rendered[page.id]
-                meta_line = f"{AUDIENCE_LABEL[page.audience]} · Last reviewed {readable_date(page.reviewed)}"
+                reviewed = readable_date(page.reviewed)
+                meta_line = f"{AUDIENCE_LABEL[page.audience]} · Last reviewed {reviewed}"
                 fragment = page_document(
                     page.title, page.summary, meta_line, result.html, page.sources, DISCLAIMER
                 )

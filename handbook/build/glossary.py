@@ -190,9 +190,8 @@ def read_glossary(path: Path, base: Path, problems: list[Problem]) -> Glossary |
     if len(problems) != before:
         return None
     assert isinstance(reviewed, dt.date) and sources
-    title = (
-        data.get("title") if isinstance(data.get("title"), str) else "Glossary and abbreviations"
-    )
+    raw_title = data.get("title")
+    title = raw_title if isinstance(raw_title, str) else "Glossary and abbreviations"
     entries.sort(key=lambda e: fold(e.term))
     return Glossary(title, reviewed.isoformat(), sources, entries, spellings, shown)
 

@@ -126,7 +126,7 @@ class BookmarksDialog(QDialog):
 
     def _selected(self) -> tuple[str, str] | None:
         item = self.list.currentItem()
-        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None  # type: ignore[no-any-return]
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
 
     def open_selected(self) -> None:
         chosen = self._selected()

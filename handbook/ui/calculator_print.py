@@ -20,9 +20,9 @@ from handbook.handout import (
     PrintPart,
     clinic_line,
     load_print_stylesheet,
-    readable_date,
 )
 from handbook.scores import CITATIONS
+from handbook.textutil import readable_date
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage

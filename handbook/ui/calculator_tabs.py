@@ -254,7 +254,18 @@ class IpssmTab(CalculatorTab):
         return Outcome(lines, contributions=result.contributions)
 
 
-MAIN = ("ASXL1", "CBL", "DNMT3A", "ETV6", "EZH2", "IDH2", "KRAS", "NPM1", "NRAS", "RUNX1")
+MAIN: tuple[str, ...] = (
+    "ASXL1",
+    "CBL",
+    "DNMT3A",
+    "ETV6",
+    "EZH2",
+    "IDH2",
+    "KRAS",
+    "NPM1",
+    "NRAS",
+    "RUNX1",
+)
 MAIN += ("SF3B1", "SRSF2", "U2AF1")
 
 

@@ -48,7 +48,7 @@ class CalculatorDialog(QDialog):
         self.tabs.setAccessibleName("Calculators")
         self.pages: dict[str, CalculatorTab] = {}
         for kind in TABS:
-            tab = kind(self.tabs)
+            tab = kind(self.tabs)  # type: ignore[arg-type]  # each tab fixes its own groups
             self.pages[tab.key] = tab
             self.tabs.addTab(tab, tab.title)
         self.tabs.currentChanged.connect(lambda _index: self._update_buttons())

@@ -32,7 +32,8 @@ class ErrorDialog:
             "Something went wrong, but the handbook is still running.",
         )
         box.setInformativeText(
-            f"{summary}\n\nYour settings and bookmarks are safe. The details below were also written to "
+            f"{summary}\n\nYour settings and bookmarks are safe. The details below were also "
+            "written to "
             f"{log_path()}; copy them if you report the problem."
         )
         box.setDetailedText(details)

@@ -44,6 +44,13 @@ def block_spans(document: QTextDocument, finder: Callable[[str], Spans]) -> Span
     return spans
 
 
+def _tool_button(parent: QWidget, text: str, tip: str) -> QToolButton:
+    button = QToolButton(parent)
+    button.setText(text)
+    button.setToolTip(tip)
+    return button
+
+
 class FindBar(QWidget):
     """Highlights matches in a QTextEdit and steps through them."""
 
@@ -61,11 +68,9 @@ class FindBar(QWidget):
         self.count = QLabel(self)
         self.count.setObjectName("findCount")
         self.count.setMinimumWidth(110)
-        self.previous_button = QToolButton(
-            self, text="Previous", toolTip="Previous match (Shift+F3)"
-        )
-        self.next_button = QToolButton(self, text="Next", toolTip="Next match (F3)")
-        self.close_button = QToolButton(self, text="Close", toolTip="Close (Esc)")
+        self.previous_button = _tool_button(self, "Previous", "Previous match (Shift+F3)")
+        self.next_button = _tool_button(self, "Next", "Next match (F3)")
+        self.close_button = _tool_button(self, "Close", "Close (Esc)")
         for button, name in (
             (self.previous_button, "Previous match"),
             (self.next_button, "Next match"),

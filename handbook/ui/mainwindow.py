@@ -235,9 +235,11 @@ class MainWindow(QMainWindow):
         self.tree.setAccessibleName("Contents")
         self.tree.setAccessibleDescription("Sections and pages of the handbook; Enter opens a page")
         panel.results.setAccessibleDescription("Pages that match the search; Enter opens one")
-        self.find_bar.setAccessibleName("Find in page")
-        self.find_bar.setAccessibleDescription("Find words on this page; F3 next, Esc closes")
-        self.find_bar.field.setAccessibleDescription("Words to find on this page")
+        find_bar = self.find_bar
+        assert find_bar is not None  # made by finish_setup before this runs
+        find_bar.setAccessibleName("Find in page")
+        find_bar.setAccessibleDescription("Find words on this page; F3 next, Esc closes")
+        find_bar.field.setAccessibleDescription("Words to find on this page")
         self.toolbar.setAccessibleName("Navigation toolbar")
         self.toolbar.setAccessibleDescription(
             "Back, forward, home, previous and next page, bookmark"
@@ -250,7 +252,7 @@ class MainWindow(QMainWindow):
         self.bookmarks.update_toggle()
         crumbs = self.navigation_bar.breadcrumb.buttons
         chain = [panel.field, panel.audience, panel.results, self.tree, *crumbs]
-        chain += [self.navigation_bar.outline, self.page_view, self.find_bar.field]
+        chain += [self.navigation_bar.outline, self.page_view, find_bar.field]
         for first, second in zip(chain, chain[1:], strict=False):
             self.setTabOrder(first, second)
 
@@ -354,7 +356,7 @@ class MainWindow(QMainWindow):
         self.finish_setup()  # the find bar shows the highlights
         matcher = engine.term_matcher(query)
         spans = block_spans(self.page_view.document(), matcher.spans)
-        if spans:
+        if spans and self.find_bar is not None:
             self.find_bar.show_terms(query, spans)
 
     def _sync_sidebar(self, page_id: str) -> None:

@@ -23,7 +23,7 @@ def menu(window: Any, object_name: str, title: str) -> QMenu:
     for action in bar.actions():
         found = action.menu()
         if found is not None and found.objectName() == object_name:
-            return found  # type: ignore[no-any-return]
+            return found
     created = QMenu(title, bar)
     created.setObjectName(object_name)
     created.setAccessibleName(title.replace("&", ""))

@@ -291,9 +291,11 @@ class PrintController:
         from handbook.ui.printing import make_printer
 
         self.preview_printer = make_printer(job.options.paper, job.title)
-        PrinterDialogs.preview(
-            self.window, self.preview_printer, lambda printer: self._render(job, printer)
-        )
+
+        def paint(printer: QPrinter) -> None:
+            self._render(job, printer)
+
+        PrinterDialogs.preview(self.window, self.preview_printer, paint)
 
     def export_pages(self, page_ids: list[str]) -> Path | None:
         job = self.job(page_ids)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRect, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -136,11 +136,12 @@ class PrintImageHandler(QPyTextObject):
     def drawObject(  # noqa: N802 (Qt's name)
         self,
         painter: QPainter,
-        rect: QRectF,
+        rect: QRectF | QRect,
         document: QTextDocument,
         position: int,
         text_format: QTextFormat,
     ) -> None:
+        rect = QRectF(rect)
         name = text_format.toImageFormat().name()
         if name in self._images:
             painter.drawImage(rect, self._images[name])
@@ -291,7 +292,7 @@ def _document(
 
 
 def _top_level_table(block: QTextBlock) -> QTextTable | None:
-    table = QTextCursor(block).currentTable()
+    table: QTextTable | None = QTextCursor(block).currentTable()
     root = block.document().rootFrame()
     while table is not None and table.parentFrame() != root:
         parent = table.parentFrame()

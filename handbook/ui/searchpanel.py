@@ -182,10 +182,12 @@ class SearchPanel(QWidget):
         if outcome.corrected and outcome.suggestion:
             text = (
                 f"Showing results for <b>{html.escape(outcome.suggestion)}</b>. "
-                f"<a href='orig:{html.escape(outcome.query)}'>Search instead for {html.escape(outcome.query)}</a>"
+                f"<a href='orig:{html.escape(outcome.query)}'>Search instead for "
+                f"{html.escape(outcome.query)}</a>"
             )
         elif outcome.suggestion:
-            text = f"Did you mean <a href='sugg:{html.escape(outcome.suggestion)}'>{html.escape(outcome.suggestion)}</a>?"
+            suggestion = html.escape(outcome.suggestion)
+            text = f"Did you mean <a href='sugg:{suggestion}'>{suggestion}</a>?"
         elif not outcome.results:
             text = html.escape(outcome.message or "Nothing found.")
         else:

@@ -59,7 +59,7 @@ class SidebarModel(QAbstractItemModel):
         self.root = build_tree(catalog)
 
     def _item(self, index: Index) -> SidebarItem:
-        return index.internalPointer() if index.isValid() else self.root  # type: ignore[no-any-return]
+        return index.internalPointer() if index.isValid() else self.root
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         if column != 0 or not self.hasIndex(row, column, parent):

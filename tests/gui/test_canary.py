@@ -1,4 +1,4 @@
-"""Canary for the PySide6 6.12.0 / CPython 3.11 bug: each signal delivery lost a reference to None."""
+"""Canary for the PySide6 6.12.0 / CPython 3.11 bug: each signal delivery lost a ref to None."""
 
 from __future__ import annotations
 

@@ -200,7 +200,8 @@ def test_readability_measure_orders_texts() -> None:
     plain = measure("You feel tired. Rest when you can. Call us if you get a fever.")
     dense = measure(
         "Haematopoietic stem cell transplantation necessitates myeloablative or reduced-intensity "
-        "conditioning, immunosuppressive prophylaxis against graft-versus-host disease, and surveillance."
+        "conditioning, immunosuppressive prophylaxis against graft-versus-host disease, and "
+        "surveillance."
     )
     assert plain.grade < 4 < 14 < dense.grade
 

@@ -1,4 +1,6 @@
-"""Portable mode: with portable.ini beside the app, user data, logs and a rebuilt index stay beside it."""
+"""Portable mode: with portable.ini beside the app, user data, logs and a rebuilt index stay
+beside it.
+"""
 
 from __future__ import annotations
 
@@ -89,7 +91,9 @@ def test_frozen_rule_uses_the_executables_folder(
 
 
 def test_windowed_output_goes_to_the_log_in_userdata(tmp_path: Path) -> None:
-    """A windowed build has no stdout/stderr: printing must not crash, and the log is in userdata."""
+    """A windowed build has no stdout/stderr: printing must not crash, and the log is in
+    userdata.
+    """
     code = (
         "import sys\n"
         "sys.stdout = None\n"
