@@ -173,8 +173,6 @@ def _fail(message: str, code: int = 1) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from handbook.build.builder import build
-    from handbook.build.problems import BuildFailed
     from handbook.manifest import StaleIndexError, check_fresh
 
     resources = args.resources or paths.resources_dir()
@@ -182,6 +180,11 @@ def cmd_build(args: argparse.Namespace) -> int:
         return _fail(
             "no content sources here: 'build' runs in a source checkout (or pass --resources)"
         )
+    try:  # the frozen app leaves the build code (and Markdown) out of the bundle
+        from handbook.build.builder import build
+        from handbook.build.problems import BuildFailed
+    except ImportError:
+        return _fail("no content sources here: this copy of the app cannot build the handbook")
     out = args.out or (resources.parent / "index")
     if args.check:
         try:

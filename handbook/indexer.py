@@ -70,21 +70,12 @@ def write_index(
     try:
         ix = index.create_in(str(work), make_schema(lexicon))
         writer = ix.writer(limitmb=128)
-        for doc in documents:
-            spell = " ".join(doc.get(name, "") for name in TEXT_FIELDS)
-            writer.add_document(
-                id=doc["id"],
-                page=doc["page"],
-                anchor=doc["anchor"],
-                kind=doc["kind"],
-                audience=doc["audience"],
-                section=doc["section"],
-                title=doc["title"],
-                heading=doc.get("heading", ""),
-                aliases=doc.get("aliases", ""),
-                body=doc.get("body", ""),
-                spell=spell,
-            )
+        try:
+            _add_all(writer, documents)
+        except BaseException:
+            writer.cancel()  # closes its temporary files, so the work folder can be removed
+            ix.close()
+            raise
         writer.commit(optimize=True)
         ix.close()
         stamp = {"schema_version": SCHEMA_VERSION, "documents_hash": documents_hash}
@@ -95,6 +86,24 @@ def write_index(
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _add_all(writer: Any, documents: Iterable[dict[str, str]]) -> None:
+    for doc in documents:
+        spell = " ".join(doc.get(name, "") for name in TEXT_FIELDS)
+        writer.add_document(
+            id=doc["id"],
+            page=doc["page"],
+            anchor=doc["anchor"],
+            kind=doc["kind"],
+            audience=doc["audience"],
+            section=doc["section"],
+            title=doc["title"],
+            heading=doc.get("heading", ""),
+            aliases=doc.get("aliases", ""),
+            body=doc.get("body", ""),
+            spell=spell,
+        )
 
 
 def rebuild_from_shipped(source_index: Path, target: Path) -> None:
