@@ -277,10 +277,21 @@ def cmd_search(args: argparse.Namespace) -> int:
     return 0
 
 
+def _qt_checks(index_dir: Path) -> list[tuple[str, bool, str]]:
+    """The window-side checks, when PySide6 is installed."""
+    import importlib.util
+
+    if importlib.util.find_spec("PySide6") is None:
+        return [("qt", True, "skipped (PySide6 not installed)")]
+    from handbook.ui.selfcheck_qt import run_qt
+
+    return run_qt(index_dir)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from handbook.selfcheck import run
 
-    return run(args.index)
+    return run(args.index, extra=_qt_checks)
 
 
 def cmd_export_pdf(args: argparse.Namespace) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import sys
@@ -191,19 +190,17 @@ def _run_check(name: str, func: Callable[[], str]) -> Check:
         return name, False, f"{exc.__class__.__name__}: {exc}"
 
 
-def qt_checks(index_dir: Path | None = None) -> list[Check]:
-    """The Qt-side checks when PySide6 is installed (imported only here: the core stays Qt-free)."""
-    if importlib.util.find_spec("PySide6") is None:
-        return [("qt", True, "skipped (PySide6 not installed)")]
-    try:
-        from handbook.ui.selfcheck_qt import run_qt
+ExtraChecks = Callable[[Path], list[Check]]
 
-        return run_qt(index_dir)
+
+def _extra_checks(extra: ExtraChecks, index_dir: Path) -> list[Check]:
+    try:
+        return extra(index_dir)
     except Exception as exc:
         return [("qt", False, f"{exc.__class__.__name__}: {exc}")]
 
 
-def collect(index_dir: Path | None = None, qt: bool = True) -> list[Check]:
+def collect(index_dir: Path | None = None, extra: ExtraChecks | None = None) -> list[Check]:
     """Run every check and return (name, passed, figure) tuples in report order."""
     checker = _Checker(index_dir or paths.bundled_index_dir())
     checks = [
@@ -217,18 +214,24 @@ def collect(index_dir: Path | None = None, qt: bool = True) -> list[Check]:
         _run_check("search", checker.search_check),
         _run_check("user data", user_data_check),
     ]
-    if qt:
-        checks.extend(qt_checks(checker.index_dir))
+    if extra is not None:
+        checks.extend(_extra_checks(extra, checker.index_dir))
     return checks
 
 
-def run(index_dir: Path | None = None, *, qt: bool = True, out: TextIO | None = None) -> int:
-    """Print one line per check and return 0 when all pass, 1 otherwise (never raises)."""
+def run(
+    index_dir: Path | None = None, *, extra: ExtraChecks | None = None, out: TextIO | None = None
+) -> int:
+    """Print one line per check and return 0 when all pass, 1 otherwise (never raises).
+
+    ``extra`` adds checks the core cannot make itself: the command line hands in the Qt
+    checks (layout, printing, SVG), so this module never imports the UI.
+    """
     stream = out or sys.stdout
     try:
         where = index_dir or paths.bundled_index_dir()
         print(f"handbook {__version__}: checking {where}", file=stream)
-        checks = collect(index_dir, qt=qt)
+        checks = collect(index_dir, extra)
     except Exception as exc:
         checks = [("check", False, f"{exc.__class__.__name__}: {exc}")]
     for name, passed, figure in checks:

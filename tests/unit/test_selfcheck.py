@@ -22,7 +22,7 @@ PAGES = len(json.loads((REAL_INDEX / "catalog.json").read_text(encoding="utf-8")
 def check(index_dir: Path) -> tuple[int, dict[str, str]]:
     """Run the Qt-free checks in-process; returns the exit code and {name: line}."""
     out = io.StringIO()
-    code = run(index_dir, qt=False, out=out)
+    code = run(index_dir, out=out)
     lines = out.getvalue().splitlines()
     assert "Traceback" not in out.getvalue()
     return code, {line.split(":", 1)[0]: line for line in lines[1:-1]}
@@ -154,7 +154,7 @@ def test_check_core_stays_qt_free(tmp_path: Path) -> None:
     code = (
         "import io, sys\n"
         "from handbook.selfcheck import run\n"
-        "assert run(qt=False, out=io.StringIO()) == 0\n"
+        "assert run(out=io.StringIO()) == 0\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('PySide6', 'shiboken6')))\n"
     )
     env = dict(os.environ, HANDBOOK_USER_DIR=str(tmp_path / "user"))
