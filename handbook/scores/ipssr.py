@@ -12,13 +12,21 @@ CATEGORIES = ("Very Low", "Low", "Int", "High", "Very High")
 _UPPER_BOUNDS = (1.5, 3.0, 4.5, 6.0)  # each group's score is <= its bound
 _CYTO_POINTS = {"Very Good": 0.0, "Good": 1.0, "Intermediate": 2.0, "Poor": 3.0, "Very Poor": 4.0}
 MEDIAN_SURVIVAL_YEARS = {"Very Low": 8.8, "Low": 5.3, "Int": 3.0, "High": 1.6, "Very High": 0.8}
-# The reference gives no time-to-AML figures; None until they are checked against the paper.
-MEDIAN_AML25_YEARS: dict[str, float | None] = dict.fromkeys(CATEGORIES)
+# Greenberg 2012's median time to 25% AML evolution, by group (reference/facts.md); None: not
+# reached, i.e. fewer than a quarter of the group had progressed to AML during follow-up.
+MEDIAN_AML25_YEARS: dict[str, float | None] = {
+    "Very Low": None,
+    "Low": 10.8,
+    "Int": 3.2,
+    "High": 1.4,
+    "Very High": 0.7,
+}
 
 
 @dataclass(frozen=True)
 class IpssrResult:
-    """IPSS-R score and group, the age-adjusted score when AGE is given, and points per variable."""
+    """IPSS-R score and group, the age-adjusted score when AGE is given, points per variable,
+    and the paper's medians for the group (``median_aml25_years`` None: not reached)."""
 
     score: float
     category: str

@@ -25,7 +25,10 @@ CALCULATORS: dict[str, tuple[tuple[FieldSpec, ...], Callable[[Mapping[str, objec
 
 def as_json(name: str, result: Result) -> dict[str, Any]:
     """The result's fields plus the calculator's name and citation."""
-    return {"calculator": name, **dataclasses.asdict(result), "citation": CITATIONS[name]}
+    fields = dataclasses.asdict(result)
+    if isinstance(result, IpssrResult):  # null alone could be read as "unknown"
+        fields["median_aml25_reached"] = result.median_aml25_years is not None
+    return {"calculator": name, **fields, "citation": CITATIONS[name]}
 
 
 def _ipssm_text(result: IpssmResult) -> list[str]:
@@ -52,9 +55,17 @@ def _ipssr_text(result: IpssrResult) -> list[str]:
             f"IPSS-R(A) score {result.age_adjusted_score:g}: {result.age_adjusted_category}"
         )
     lines.append(f"  median survival in the IPSS-R cohort: {result.median_survival_years:g} years")
+    lines.append(f"  median time to 25% AML evolution in the IPSS-R cohort: {aml25_text(result)}")
     points = ", ".join(f"{name} {value:g}" for name, value in result.points.items())
     lines.append(f"  points: {points}")
     return lines
+
+
+def aml25_text(result: IpssrResult) -> str:
+    """The paper's median time to 25% AML evolution for the group, in words."""
+    if result.median_aml25_years is None:
+        return "not reached"
+    return f"{result.median_aml25_years:g} years"
 
 
 def _aa_text(result: AaSeverityResult) -> list[str]:

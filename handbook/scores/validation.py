@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 
@@ -80,6 +81,15 @@ def _canonical(text: str) -> str:
     return " ".join(text.split()).lower()
 
 
+@functools.cache  # keyed by the choices: cheaper to hash than the whole FieldSpec
+def _options(choices: tuple[str, ...]) -> dict[str, str]:
+    """Each choice by its canonical text (the first choice wins should two coincide)."""
+    options: dict[str, str] = {}
+    for option in choices:
+        options.setdefault(_canonical(option), option)
+    return options
+
+
 def parse_choice(spec: FieldSpec, raw: object) -> str | None:
     """The canonical choice (case and spacing ignored), or None when NA is allowed."""
     if isinstance(raw, str) and raw in spec.choices:
@@ -97,9 +107,9 @@ def parse_choice(spec: FieldSpec, raw: object) -> str | None:
         wanted = _canonical(text)
         if wanted.endswith(".0") and wanted[:-2].isdigit():
             wanted = wanted[:-2]
-        for option in spec.choices:
-            if _canonical(option) == wanted:
-                return option
+        option = _options(spec.choices).get(wanted)
+        if option is not None:
+            return option
     raise ScoreInputError(spec.name, raw, expected_text(spec))
 
 

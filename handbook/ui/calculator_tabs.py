@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from handbook.scores import (
@@ -29,6 +29,7 @@ from handbook.ui.contribution_chart import ContributionChart
 
 log = logging.getLogger(__name__)
 IPSSR_WORDS = {"Int": "Intermediate"}
+RESULT_ROOM_PX = 420  # left of the screen's width for the result and chart, however wide the form
 
 
 def number(value: float, places: int | None = 2) -> str:
@@ -76,6 +77,12 @@ class CalculatorTab(QWidget):
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The whole form's width, so the gene grid does not scroll sideways on a 1024-pixel
+        # screen; the result beside it wraps instead. On a smaller screen the form scrolls.
+        room = self.form.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4
+        screen = QGuiApplication.primaryScreen()
+        most = screen.availableGeometry().width() - RESULT_ROOM_PX if screen else room
+        scroll.setMinimumWidth(min(room, most))
         self.headline = self._label("Result", bold=True, scale=1.35)
         self.details = self._label("Result details")
         self.message = self._label("Message about the form")
@@ -176,13 +183,14 @@ class CalculatorTab(QWidget):
 
 
 def _ipssr_lines(result: Any, prefix: str = "IPSS-R") -> list[str]:
+    """The group and score, then the paper's medians for the group (Greenberg 2012)."""
     words = IPSSR_WORDS.get(result.category, result.category)
-    lines = [
-        f"{prefix}: {words} (score {number(result.score, None)}); median survival in the paper "
-        f"{years(result.median_survival_years)}"
-    ]
-    if result.median_aml25_years is not None:
-        lines[-1] += f", 25% progressed to AML by {years(result.median_aml25_years)}"
+    lines = [f"{prefix}: {words} (score {number(result.score, None)})"]
+    survival = f"In the paper, {words}: median survival {years(result.median_survival_years)}"
+    if result.median_aml25_years is None:
+        lines.append(f"{survival}; fewer than 25% progressed to AML during follow-up")
+    else:
+        lines.append(f"{survival}; 25% had progressed to AML by {years(result.median_aml25_years)}")
     if result.age_adjusted_score is None:
         lines.append("IPSS-R(A), age-adjusted: needs the age")
     else:
@@ -224,6 +232,7 @@ class IpssmTab(CalculatorTab):
 
     def add_to_results(self, layout: QVBoxLayout) -> None:
         heading = QLabel("Contribution of each variable to the IPSS-M score", self)
+        heading.setWordWrap(True)  # a narrow window must not cut it off
         layout.addWidget(heading)
         self.chart = ContributionChart(self)
         layout.addWidget(self.chart)

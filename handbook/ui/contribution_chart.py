@@ -43,6 +43,22 @@ def chart_height(rows: int) -> int:
     return TOP_PX + ROW_PX * max(rows, 1) + BOTTOM_PX
 
 
+LEGEND = ("Lowers the score ◀", "▶ Raises the score")
+PLOT_MIN_PX = 48
+
+
+def minimum_width(font: QFont) -> int:
+    """Room for the longest label, a value each side of a short plot, and both legend texts
+    side by side: narrower, and they would be drawn over one another."""
+    from handbook.scores.ipssm import MODEL
+
+    metrics = QFontMetricsF(font)
+    labels = max(metrics.horizontalAdvance(label_for(name)) for name in MODEL) + 8
+    values = metrics.horizontalAdvance("−0.00") + 8
+    legend = sum(metrics.horizontalAdvance(text) for text in LEGEND) + 16
+    return round(max(labels + 2 * values + PLOT_MIN_PX, legend))
+
+
 def draw_chart(
     painter: QPainter,
     rect: QRectF,
@@ -78,12 +94,8 @@ def draw_chart(
     scale = plot.width() / 2 / extent
     axis = plot.center().x()
     legend = QRectF(rect.left(), rect.top(), rect.width(), TOP_PX - 6)
-    painter.drawText(
-        legend, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "Lowers the score ◀"
-    )
-    painter.drawText(
-        legend, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, "▶ Raises the score"
-    )
+    painter.drawText(legend, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, LEGEND[0])
+    painter.drawText(legend, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, LEGEND[1])
     for row, (name, value) in enumerate(rows):
         top = plot.top() + row * ROW_PX
         line = QRectF(rect.left(), top, label_width - 8, ROW_PX)
@@ -117,6 +129,7 @@ class ContributionChart(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.contributions: dict[str, float] | None = None
         self.setMinimumHeight(chart_height(6))
+        self.setMinimumWidth(minimum_width(self.font()))
 
     def set_contributions(self, contributions: dict[str, float] | None) -> None:
         self.contributions = dict(contributions) if contributions else None

@@ -209,6 +209,16 @@ def test_one_patient_ipssr(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["score", "ipssr", *args, "--AGE", "79", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert (data["score"], data["category"], data["age_adjusted_score"]) == (4, "Int", 4.27)
+    assert (data["median_survival_years"], data["median_aml25_years"]) == (3.0, 3.2)
+    assert data["median_aml25_reached"] is True and "Greenberg PL" in data["citation"]
+    assert main(["score", "ipssr", *args]) == 0
+    text = capsys.readouterr().out
+    assert "median time to 25% AML evolution in the IPSS-R cohort: 3.2 years" in text
+    very_low = [*args[:5], "0", *args[6:]]  # blasts 0 instead of 9
+    assert main(["score", "ipssr", *very_low, "--HB", "12", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["category"] == "Very Low" and data["median_aml25_years"] is None
+    assert data["median_aml25_reached"] is False
 
 
 def test_one_patient_aa_and_cci(capsys: pytest.CaptureFixture[str]) -> None:

@@ -82,29 +82,28 @@ def test_cytogenetic_points(cyto: str, points: float) -> None:
 
 
 @pytest.mark.parametrize(
-    ("values", "score", "category", "survival"),
+    ("values", "score", "category", "survival", "aml25"),
     [
-        ({}, 0, "Very Low", 8.8),
-        ({"CYTO_IPSSR": "Good", "ANC": "0.5"}, 1.5, "Very Low", 8.8),
-        ({"CYTO_IPSSR": "Intermediate", "ANC": "0.5"}, 2.5, "Low", 5.3),
-        ({"CYTO_IPSSR": "Poor"}, 3, "Low", 5.3),
-        ({"CYTO_IPSSR": "Poor", "ANC": "0.5"}, 3.5, "Int", 3.0),
-        ({"CYTO_IPSSR": "Poor", "HB": "9"}, 4, "Int", 3.0),
-        ({"CYTO_IPSSR": "Poor", "HB": "7"}, 4.5, "Int", 3.0),
-        ({"CYTO_IPSSR": "Poor", "HB": "7", "ANC": "0.5"}, 5, "High", 1.6),
-        ({"CYTO_IPSSR": "Very Poor", "BM_BLAST": "5"}, 6, "High", 1.6),
-        ({"CYTO_IPSSR": "Very Poor", "BM_BLAST": "5", "ANC": "0.1"}, 6.5, "Very High", 0.8),
+        ({}, 0, "Very Low", 8.8, None),
+        ({"CYTO_IPSSR": "Good", "ANC": "0.5"}, 1.5, "Very Low", 8.8, None),
+        ({"CYTO_IPSSR": "Intermediate", "ANC": "0.5"}, 2.5, "Low", 5.3, 10.8),
+        ({"CYTO_IPSSR": "Poor"}, 3, "Low", 5.3, 10.8),
+        ({"CYTO_IPSSR": "Poor", "ANC": "0.5"}, 3.5, "Int", 3.0, 3.2),
+        ({"CYTO_IPSSR": "Poor", "HB": "9"}, 4, "Int", 3.0, 3.2),
+        ({"CYTO_IPSSR": "Poor", "HB": "7"}, 4.5, "Int", 3.0, 3.2),
+        ({"CYTO_IPSSR": "Poor", "HB": "7", "ANC": "0.5"}, 5, "High", 1.6, 1.4),
+        ({"CYTO_IPSSR": "Very Poor", "BM_BLAST": "5"}, 6, "High", 1.6, 1.4),
+        ({"CYTO_IPSSR": "Very Poor", "BM_BLAST": "5", "ANC": "0.1"}, 6.5, "Very High", 0.8, 0.7),
     ],
 )
 def test_risk_groups_at_their_bounds(
-    values: dict[str, str], score: float, category: str, survival: float
+    values: dict[str, str], score: float, category: str, survival: float, aml25: float | None
 ) -> None:
+    """Greenberg 2012's medians per group: survival, and time to 25% AML evolution (None:
+    not reached in the Very Low group)."""
     result = score_ipssr({**BASE, **values})
-    assert (result.score, result.category, result.median_survival_years) == (
-        score,
-        category,
-        survival,
-    )
+    assert (result.score, result.category) == (score, category)
+    assert (result.median_survival_years, result.median_aml25_years) == (survival, aml25)
 
 
 def test_age_adjustment_formula_and_rounding() -> None:
