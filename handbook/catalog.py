@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from handbook import htmlguard, safejson
 from handbook.manifest import SCHEMA_VERSION
 
 CATALOG_NAME = "catalog.json"
+MAX_CATALOG_BYTES = 64 << 20  # the catalog of 94 pages is about 350 KB
 
 
 class CatalogError(RuntimeError):
@@ -54,7 +55,7 @@ class Catalog:
     def load(cls, index_dir: Path) -> Catalog:
         path = index_dir / CATALOG_NAME
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = safejson.read_json(path, MAX_CATALOG_BYTES)
             if data.get("schema_version") != SCHEMA_VERSION:
                 raise CatalogError(f"{path}: made for another version of the app; rebuild it")
             sections = [
@@ -81,6 +82,8 @@ class Catalog:
             return cls(index_dir, data["content_version"], sections, pages)
         except FileNotFoundError:
             raise CatalogError(f"{path}: missing; the installation is incomplete") from None
+        except safejson.UserFileError as exc:  # a folder in its place, unreadable, nested
+            raise CatalogError(f"{path}: damaged or unreadable ({exc.reason})") from None
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             raise CatalogError(f"{path}: damaged ({exc.__class__.__name__})") from None
 
@@ -96,9 +99,14 @@ class Catalog:
             raise CatalogError(f"no page with id {page_id!r}")
         path = self.index_dir / "pages" / f"{page_id}.html"
         try:
-            return path.read_text(encoding="utf-8")
+            size = path.stat().st_size
+            if size > htmlguard.MAX_PAGE_BYTES:
+                raise CatalogError(f"{path}: far too large to show ({size // 1_000_000} MB)")
+            text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise CatalogError(f"{path}: cannot be read ({exc.__class__.__name__})") from None
+        # Deeply nested tables would freeze the page view and printing (Qt's layout).
+        return htmlguard.limit_table_nesting(text)
 
     def neighbours(self, page_id: str) -> tuple[Page | None, Page | None]:
         ordered = self.ordered_pages()

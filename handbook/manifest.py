@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # hashlib is imported when hashing, not at start-up (about 2 ms)
     import hashlib
@@ -16,8 +16,26 @@ MANIFEST_NAME = "manifest.json"
 
 # Code whose change alters what the build writes: part of the source hash, so an
 # index built by older code is stale even when the Markdown has not changed.
-BUILD_CODE = ("build", "analysis.py", "indexer.py", "manifest.py", "textutil.py")
-SOURCE_PARTS = ("content", "snippets", "keyfacts.yml", "glossary.yml", "images", "styles", "icons")
+BUILD_CODE = (
+    "build",
+    "analysis.py",
+    "indexer.py",
+    "indexfiles.py",
+    "manifest.py",
+    "nobreak.py",
+    "textutil.py",
+)
+MAX_MANIFEST_BYTES = 1 << 20
+SOURCE_PARTS = (
+    "content",
+    "snippets",
+    "keyfacts.yml",
+    "glossary.yml",
+    "search",
+    "images",
+    "styles",
+    "icons",
+)
 
 
 class StaleIndexError(RuntimeError):
@@ -33,19 +51,29 @@ class Manifest:
     documents_hash: str
     pages: int
     documents: int
+    # Size and SHA-256 of each Whoosh file (handbook.indexfiles), checked before opening.
+    whoosh_files: dict[str, list[Any]] = field(default_factory=dict)
 
     def to_json(self) -> str:
         return json.dumps(self.__dict__, indent=2, sort_keys=True) + "\n"
 
     @classmethod
     def read(cls, index_dir: Path) -> Manifest:
+        from handbook import safejson
+
         path = index_dir / MANIFEST_NAME
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(**{name: data[name] for name in cls.__dataclass_fields__})
+            data = safejson.read_json(path, MAX_MANIFEST_BYTES)
+            required = {n: data[n] for n in cls.__dataclass_fields__ if n != "whoosh_files"}
+            files = data.get("whoosh_files", {})
+            if not isinstance(files, dict):
+                raise TypeError("whoosh_files")
+            return cls(**required, whoosh_files=files)
         except FileNotFoundError:
             raise StaleIndexError(f"{path}: missing; run 'handbook build'") from None
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
+        except safejson.UserFileError as exc:
+            raise StaleIndexError(f"{path}: damaged ({exc.reason})") from None
+        except (KeyError, TypeError, AttributeError) as exc:
             raise StaleIndexError(f"{path}: damaged ({exc.__class__.__name__})") from None
 
 
@@ -98,4 +126,17 @@ def check_fresh(index_dir: Path, resources: Path) -> Manifest:
             f"{index_dir}: built from other sources than {resources} "
             "(content or build code changed since); run 'handbook build'"
         )
+    check_whoosh_files(index_dir, manifest)
     return manifest
+
+
+def check_whoosh_files(index_dir: Path, manifest: Manifest) -> None:
+    """Raise StaleIndexError when the Whoosh files differ from the manifest's record."""
+    from handbook import indexfiles
+
+    if not manifest.whoosh_files:
+        return  # built before files were recorded
+    try:
+        indexfiles.verify(index_dir / "whoosh", manifest.whoosh_files)
+    except indexfiles.IndexDamaged as exc:
+        raise StaleIndexError(f"{exc}; run 'handbook build'") from None

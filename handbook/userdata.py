@@ -1,70 +1,36 @@
 """Per-user settings and bookmarks as JSON files: validated on load, saved atomically.
 
-A damaged file (garbage, empty, wrong types) never stops the app: the damaged copy is
-kept beside it, defaults are used for what was damaged, and ``problems`` says what
-happened so the window can tell the user once. Every save writes a temporary file and
-replaces the old one, so a crash or power cut mid-save leaves the previous file intact.
+A damaged file (garbage, empty, wrong types, nested or sized absurdly) never stops the
+app: it is kept aside, defaults are used for what was damaged, and ``problems`` says
+what happened so the window can tell the user once. A file that cannot be read is left
+alone and never saved over. Saves hold a lock from reading what another copy of the
+app wrote to replacing the file (see :mod:`handbook.userfiles`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import tempfile
+import re
 import time
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from handbook import paths
+from handbook import filelock, paths, safejson, userfiles
+from handbook.userfiles import atomic_write
+
+__all__ = ["Bookmark", "Bookmarks", "Settings", "atomic_write"]
 
 SETTINGS_NAME = "settings.json"
 BOOKMARKS_NAME = "bookmarks.json"
 PAPER_SIZES = ("auto", "a4", "letter")
 THEMES = ("light", "dark", "system")
-
-
-def atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
-def _keep_damaged(path: Path) -> Path | None:
-    """Copy a damaged file aside (``name.damaged-YYYYmmdd-HHMMSS``) before defaults replace it."""
-    target = path.with_name(f"{path.name}.damaged-{time.strftime('%Y%m%d-%H%M%S')}")
-    try:
-        target.write_bytes(path.read_bytes())
-        return target
-    except OSError:
-        return None
-
-
-def _read_json(path: Path, problems: list[str]) -> Any:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as exc:
-        problems.append(f"{path.name} could not be read ({exc.strerror}); defaults are used")
-        return None
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        kept = _keep_damaged(path)
-        where = f"; the damaged file was kept as {kept.name}" if kept else ""
-        problems.append(f"{path.name} was damaged and has been reset{where}")
-        return None
+SETTINGS_MAX_BYTES = 1 << 20  # every setting together is a few KB
+BOOKMARKS_MAX_BYTES = 5 << 20  # about 50,000 bookmarks
+MAX_IMPORT = 2000  # bookmarks in one imported file, and in the list after an import
+PAGE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
+ANCHOR = re.compile(r"[A-Za-z0-9_.:-]{0,200}")
+DATE = re.compile(r"(\d{4}-\d{2}-\d{2})?")
 
 
 @dataclass
@@ -72,6 +38,13 @@ class Settings:
     clinic_name: str = ""
     clinic_phone: str = ""
     emergency_number: str = ""  # empty: the number for the workstation's country
+    # More of the clinic profile (handbook/clinicprofile.py); a site file may set or lock them.
+    clinic_department: str = ""
+    clinic_out_of_hours: str = ""
+    clinic_address: str = ""
+    clinic_logo: str = ""  # a file name in the user-data folder
+    # Profile fields this user chose to differ from the site file's value.
+    clinic_own: list[str] = field(default_factory=list)
     paper: str = "auto"
     large_print: bool = False
     zoom: int = 0
@@ -91,11 +64,14 @@ class Settings:
         path = (folder or paths.user_data_dir()) / SETTINGS_NAME
         settings = cls()
         settings._loaded = settings.values()
-        data = _read_json(path, settings.problems)
+        found = userfiles.load(path, SETTINGS_MAX_BYTES)
+        if found.problem:
+            settings.problems.append(found.problem)
+        data = found.value
         if data is None:
             return settings
         if not isinstance(data, dict):
-            kept = _keep_damaged(path)
+            kept = userfiles.set_aside(path)
             settings.problems.append(
                 f"{SETTINGS_NAME} did not hold settings and has been reset"
                 + (f"; the damaged file was kept as {kept.name}" if kept else "")
@@ -103,9 +79,10 @@ class Settings:
             return settings
         bad = settings._take(data)
         if bad:
-            _keep_damaged(path)
+            kept = userfiles.copy_aside(path, found.data)
             settings.problems.append(
                 f"{SETTINGS_NAME}: unusable values for {', '.join(bad)} were reset"
+                + (f"; the file as it was is kept as {kept.name}" if kept else "")
             )
         settings._loaded = settings.values()
         return settings
@@ -137,17 +114,21 @@ class Settings:
 
     def save(self, folder: Path | None = None) -> None:
         """Write the settings; what another copy of the app saved meanwhile is kept unless
-        this copy changed the same setting (then this copy's value wins)."""
+        this copy changed the same setting (then this copy's value wins).
+
+        Raises OSError (SaveRefused) rather than replace a file that cannot be read.
+        """
         path = (folder or paths.user_data_dir()) / SETTINGS_NAME
-        if self._loaded is not None:
-            mine = {k: v for k, v in self.values().items() if v != self._loaded.get(k)}
-            on_disk = _read_json(path, [])
-            if isinstance(on_disk, dict):
-                self._take(on_disk)
-            for name, value in mine.items():
-                setattr(self, name, value)
-        data = self.values()
-        atomic_write(path, json.dumps(data, indent=2) + "\n")
+        with filelock.locked(path):
+            on_disk = userfiles.read_for_merge(path, SETTINGS_MAX_BYTES)
+            if self._loaded is not None:
+                mine = {k: v for k, v in self.values().items() if v != self._loaded.get(k)}
+                if isinstance(on_disk, dict):
+                    self._take(on_disk)
+                for name, value in mine.items():
+                    setattr(self, name, value)
+            data = self.values()
+            atomic_write(path, json.dumps(data, indent=2) + "\n")
         self._loaded = dict(data)
 
 
@@ -160,6 +141,8 @@ def _allowed(name: str, value: Any) -> bool:
         return bool(-5 <= value <= 10)
     if name == "emergency_number":
         return len(value) <= 40 and "\n" not in value
+    if name == "clinic_own":
+        return len(value) <= 20 and all(isinstance(v, str) and len(v) <= 40 for v in value)
     if isinstance(value, str):
         return len(value) <= 20000
     return True
@@ -187,6 +170,7 @@ class Bookmarks:
 
     @staticmethod
     def parse(data: Any) -> list[Bookmark] | None:
+        """The bookmarks in a file's JSON value, or None when it does not hold bookmarks."""
         if not isinstance(data, list):
             return None
         items = []
@@ -199,21 +183,33 @@ class Bookmarks:
             items.append(Bookmark(*values))  # type: ignore[arg-type]
         return items
 
+    @staticmethod
+    def unusable(bookmark: Bookmark) -> str:
+        """Why an imported bookmark cannot be one of this handbook's ("" when it can)."""
+        if not PAGE_ID.fullmatch(bookmark.page):
+            return "a page id that is not a handbook page id"
+        if not ANCHOR.fullmatch(bookmark.anchor):
+            return "a section name that is not a handbook section"
+        if not DATE.fullmatch(bookmark.added):
+            return "an 'added' value that is not a date"
+        if len(bookmark.title) > 500 or "\n" in bookmark.title:
+            return "a title that is not a page title"
+        return ""
+
     @classmethod
     def load(cls, folder: Path | None = None) -> Bookmarks:
         path = (folder or paths.user_data_dir()) / BOOKMARKS_NAME
-        problems: list[str] = []
-        data = _read_json(path, problems)
-        items = [] if data is None else cls.parse(data)
+        found = userfiles.load(path, BOOKMARKS_MAX_BYTES)
+        problems = [found.problem] if found.problem else []
+        items = [] if found.value is None else cls.parse(found.value)
         if items is None:
-            kept = _keep_damaged(path)
+            kept = userfiles.set_aside(path)
             problems.append(
-                f"{BOOKMARKS_NAME} was damaged and has been reset"
+                f"{BOOKMARKS_NAME} did not hold bookmarks and has been reset"
                 + (f"; the damaged file was kept as {kept.name}" if kept else "")
             )
-            bookmarks = cls([], problems)
-        else:
-            bookmarks = cls(items, problems)
+            items = []
+        bookmarks = cls(items, problems)
         bookmarks._loaded = bookmarks._keys()
         return bookmarks
 
@@ -224,19 +220,21 @@ class Bookmarks:
         return json.dumps([asdict(b) for b in self.items], indent=2, ensure_ascii=False) + "\n"
 
     def save(self, folder: Path | None = None) -> None:
-        """Write the bookmarks, keeping those another copy of the app added or removed meanwhile."""
+        """Write the bookmarks, keeping those another copy of the app added or removed meanwhile.
+
+        Raises OSError (SaveRefused) rather than replace a file that cannot be read.
+        """
         path = (folder or paths.user_data_dir()) / BOOKMARKS_NAME
-        if self._loaded is not None:
-            on_disk = self.parse(_read_json(path, []))
-            if on_disk is not None:
-                mine = self._keys()
-                removed = self._loaded - mine
+        with filelock.locked(path):
+            on_disk = self.parse(userfiles.read_for_merge(path, BOOKMARKS_MAX_BYTES))
+            if self._loaded is not None and on_disk is not None:
+                removed = self._loaded - self._keys()
                 added = [b for b in self.items if (b.page, b.anchor) not in self._loaded]
                 merged = [b for b in on_disk if (b.page, b.anchor) not in removed]
                 known = {(b.page, b.anchor) for b in merged}
                 merged += [b for b in added if (b.page, b.anchor) not in known]
                 self.items = merged
-        atomic_write(path, self.to_json())
+            atomic_write(path, self.to_json())
         self._loaded = self._keys()
 
     def contains(self, page: str, anchor: str = "") -> bool:
@@ -250,18 +248,38 @@ class Bookmarks:
         self.items = [b for b in self.items if not (b.page == page and b.anchor == anchor)]
 
     def import_file(self, path: Path) -> int:
-        """Merge bookmarks from an exported file; returns how many were new. Raises ValueError."""
+        """Merge bookmarks from an exported file; returns how many were new.
+
+        Raises ValueError (saying what was wrong) and then changes nothing.
+        """
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise ValueError(
-                f"{path.name} is not a bookmarks file ({exc.__class__.__name__})"
-            ) from None
+            data = safejson.read_json(path, BOOKMARKS_MAX_BYTES)
+        except FileNotFoundError:
+            raise ValueError(f"{path.name} was not found") from None
+        except safejson.UserFileError as exc:
+            raise ValueError(f"{path.name} is not a bookmarks file ({exc.reason})") from None
         items = self.parse(data)
         if items is None:
             raise ValueError(f"{path.name} is not a bookmarks file")
-        before = len(self.items)
+        if len(items) > MAX_IMPORT:
+            raise ValueError(
+                f"{path.name} holds {len(items):,} bookmarks; at most {MAX_IMPORT:,} can be "
+                "imported at once"
+            )
+        for number, item in enumerate(items, start=1):
+            why = self.unusable(item)
+            if why:
+                raise ValueError(f"{path.name} is not a bookmarks file (entry {number} has {why})")
+        known = self._keys()
+        new = []
         for item in items:
-            if not self.contains(item.page, item.anchor):
-                self.items.append(item)
-        return len(self.items) - before
+            if (item.page, item.anchor) not in known:
+                known.add((item.page, item.anchor))
+                new.append(item)
+        if len(self.items) + len(new) > MAX_IMPORT and new:
+            raise ValueError(
+                f"importing {path.name} would make {len(self.items) + len(new):,} bookmarks; "
+                f"at most {MAX_IMPORT:,} are kept"
+            )
+        self.items.extend(new)
+        return len(new)
