@@ -1,12 +1,24 @@
-"""The clinic's details as printed on handouts, with the emergency number for this locale."""
+"""The clinic's details as printed on handouts: site file, user settings and the locale's number."""
 
 from __future__ import annotations
 
+import os
+from typing import TYPE_CHECKING, Any
+
 from PySide6.QtCore import QLocale
 
-from handbook.emergency import default_number, emergency_number, region_of
+from handbook import paths
+from handbook.emergency import default_number, region_of
 from handbook.pagehtml import ClinicDetails
 from handbook.userdata import Settings
+
+if TYPE_CHECKING:  # loaded when a page first needs the clinic (the home page does not)
+    from handbook.clinicprofile import ClinicProfile, Resolved
+    from handbook.sitefile import SiteFile
+
+# The site file is read again only when it changes: the window asks for the clinic's
+# details every time it shows a page.
+_cache: dict[str, Any] = {}
 
 
 def system_region() -> str:
@@ -19,9 +31,32 @@ def locale_emergency_number() -> str:
     return default_number(system_region())
 
 
+def current_site() -> SiteFile:
+    from handbook.sitefile import read_site
+
+    path = paths.site_file()
+    try:
+        info = os.stat(path)
+        stamp = (str(path), info.st_mtime_ns, info.st_size)
+    except OSError:
+        stamp = (str(path), -1, -1)
+    cached = _cache.get("site")
+    if cached is None or cached[0] != stamp:
+        cached = (stamp, read_site(path))
+        _cache["site"] = cached
+    site: SiteFile = cached[1]
+    return site
+
+
+def resolved_profile(settings: Settings) -> Resolved:
+    from handbook.clinicprofile import resolve
+
+    return resolve(settings, current_site(), system_region())
+
+
+def clinic_profile(settings: Settings) -> ClinicProfile:
+    return resolved_profile(settings).profile
+
+
 def clinic_details(settings: Settings) -> ClinicDetails:
-    return ClinicDetails(
-        settings.clinic_name,
-        settings.clinic_phone,
-        emergency_number(settings.emergency_number, system_region()),
-    )
+    return clinic_profile(settings).details()
