@@ -90,10 +90,15 @@ def generate_corpus(target: Path, pages: int, seed: int = 7) -> Path:
 
 
 def load_queries(path: Path | None = None) -> list[tuple[str, str]]:
+    """(text, expected) rows of a judged TSV: a header row first; '#' lines are comments."""
     path = path or ROOT / "benchmarks" / "queries.tsv"
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
-        if number == 0 or not line.strip():
+    header_seen = False
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if not header_seen:
+            header_seen = True
             continue
         cells = line.split("\t")
         rows.append((cells[0], cells[1]))

@@ -9,7 +9,7 @@ Synonyms and abbreviations from the glossary widen each matching run of words.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,6 +133,21 @@ class Lexicon:
                 related.setdefault(key, []).extend(tuple(analyze(t)) for t in terms)
         return cls(groups, related)
 
+    def widen(self, pairs: Iterable[tuple[list[str], list[str]]], analyze: Analyze) -> None:
+        """Add everyday words ("pee", "jab") that stand for the handbook's ("urine", "vaccine").
+
+        The everyday words are searched with the handbook's words as synonyms, as a
+        glossary synonym is; words that analyse to nothing are skipped.
+        """
+        for asks, means in pairs:
+            targets = [t for t in (tuple(analyze(m)) for m in means) if t]
+            for ask in asks:
+                key = tuple(analyze(ask))
+                if not key:
+                    continue
+                alternatives = self.groups.setdefault(key, [])
+                alternatives.extend(t for t in targets if t != key and t not in alternatives)
+
 
 @dataclass(frozen=True)
 class Concept:
@@ -140,6 +155,10 @@ class Concept:
 
     terms: frozenset[str]
     prefixes: frozenset[str] = frozenset()
+    # The token sequences searched for it (a name, each synonym): how rare the concept is
+    # is judged from these, not from its commonest single word ("cell" in "pure red cell
+    # aplasia").
+    lookups: tuple[tuple[str, ...], ...] = ()
 
     def found_in(self, matched: set[str]) -> bool:
         if self.terms & matched:
@@ -187,7 +206,10 @@ class QueryBuilder:
             return
         for alternative in alternatives:
             terms.update(alternative)
-        self.concepts.append(Concept(frozenset(terms), frozenset({prefix} if prefix else ())))
+        lookups = tuple(dict.fromkeys(tuple(o) for o in (tokens, *alternatives) if o))
+        self.concepts.append(
+            Concept(frozenset(terms), frozenset({prefix} if prefix else ()), lookups)
+        )
 
     def _run_query(self, tokens: list[str]) -> list[wq.Query]:
         """Queries for a run of plain tokens, widening glossary phrases with their synonyms."""
