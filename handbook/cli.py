@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import sys
 from pathlib import Path
 from types import SimpleNamespace
@@ -12,6 +14,19 @@ if TYPE_CHECKING:  # argparse is imported for commands, not to open the window
     import argparse
 
 from handbook import __version__, paths
+
+
+def _index_in_use() -> Path:
+    """The newest valid edition's index: shipped, or a content update installed here."""
+    from handbook.editions.store import index_in_use
+
+    return index_in_use()
+
+
+def cmd_editions(args: argparse.Namespace) -> int:
+    from handbook.editions.commands import run
+
+    return run(args)
 
 
 def _content_version(index_dir: Path) -> str:
@@ -25,6 +40,9 @@ def _content_version(index_dir: Path) -> str:
 
 def _parser(score_details: bool = False) -> argparse.ArgumentParser:
     import argparse
+
+    from handbook.editions.commands import add_build_options
+    from handbook.editions.commands import register as register_editions
 
     parser = argparse.ArgumentParser(
         prog="handbook",
@@ -48,6 +66,7 @@ def _parser(score_details: bool = False) -> argparse.ArgumentParser:
         "--resources", type=Path, help="content sources (default: the checkout's resources/)"
     )
     build.add_argument("--out", type=Path, help="output folder (default: the checkout's index/)")
+    add_build_options(build)  # --pack FILE --key KEYFILE
 
     listing = sub.add_parser("list", help="print the page tree")
     listing.add_argument("--json", action="store_true", help="print a JSON array of pages")
@@ -70,27 +89,42 @@ def _parser(score_details: bool = False) -> argparse.ArgumentParser:
     )
     export.add_argument("-o", "--output", type=Path, required=True, help="the PDF file to write")
     export.add_argument(
-        "--paper",
-        choices=("a4", "letter"),
-        default="auto",
-        help="paper size (default: from the locale)",
+        "--force", action="store_true", help="replace the output file if it already exists"
     )
-    export.add_argument("--large-print", action="store_true", help="body text at 14 pt or more")
-    export.add_argument("--clinic", default="", help="clinic name for the header")
+    # Without these flags the export uses what File -> Clinic details and printing saved.
     export.add_argument(
-        "--phone", default="", help="urgent-contact phone number printed on handouts"
+        "--paper",
+        choices=("a4", "letter", "auto"),
+        help="paper size (default: as saved in the app, else from the locale)",
+    )
+    export.add_argument(
+        "--large-print",
+        action=argparse.BooleanOptionalAction,
+        help="body text at 14 pt or more (default: as saved in the app)",
+    )
+    export.add_argument("--clinic", help="clinic name for the header (default: as saved)")
+    export.add_argument(
+        "--phone", help="urgent-contact phone number printed on handouts (default: as saved)"
     )
     export.add_argument(
         "--emergency",
-        default="",
         metavar="NUMBER",
         help=(
-            "emergency number printed on handouts "
-            "(default: from the locale: 999 UK, 112 EU, 911 US/Canada)"
+            "emergency number printed on handouts (default: as saved, else from the "
+            "locale: 999 UK, 112 EU, 911 US/Canada)"
         ),
     )
+    export.add_argument(
+        "--no-cover", action="store_true", help="no cover sheet on a pack of several pages"
+    )
+    from handbook.clinic_cli import register_clinic
+    from handbook.patient_cli import add_patient_arguments
+
+    add_patient_arguments(export)  # --patient-name, --counts … (never saved or logged)
+    register_clinic(sub)  # clinic show|set|export|import
 
     _add_score_parser(sub, score_details)
+    register_editions(sub)  # pack keygen; update install|list|rollback
 
     gui = sub.add_parser("gui", help="open the window (the default)")
     gui.add_argument(
@@ -167,6 +201,31 @@ def _score_file(args: argparse.Namespace) -> int:
     return 0
 
 
+def _stdout_is_utf8() -> bool:
+    encoding = getattr(sys.stdout, "encoding", None) or ""
+    return encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf8sig")
+
+
+def _json_text(data: Any) -> str:
+    """JSON for stdout: non-ASCII written as \\u escapes where stdout is not UTF-8 (cp1252)."""
+    return json.dumps(data, indent=2, ensure_ascii=not _stdout_is_utf8())
+
+
+def _tolerant_output() -> None:
+    """Text a console or a redirect cannot encode (⁹ ≥ − ≤ β in cp1252) is replaced, not fatal."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+
+
+def _quiet_broken_pipe() -> int:
+    """``handbook list | head``: the reader left; stop without a traceback, as other tools do."""
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's final flush must not fail again
+    return 1
+
+
 def _fail(message: str, code: int = 1) -> int:
     print(f"handbook: {message}", file=sys.stderr)
     return code
@@ -196,11 +255,19 @@ def cmd_build(args: argparse.Namespace) -> int:
             f"content version {manifest.content_version}"
         )
         return 0
+    if args.pack is not None:
+        from handbook.build.pack import run_build_pack
+
+        return run_build_pack(resources, out, args.pack, args.key)
     try:
         report = build(resources, out)
     except BuildFailed as exc:
         print(exc, file=sys.stderr)
         return 1
+    except OSError as exc:  # a read-only checkout, a full disk
+        return _fail(
+            f"could not write the index into {out} ({exc.strerror or exc}); nothing changed"
+        )
     print(
         f"built {report.pages} pages ({report.documents} search documents; "
         f"{report.words_clinician} words for clinicians, {report.words_patient} in handouts) "
@@ -212,7 +279,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 def _catalog(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from handbook.catalog import Catalog
 
-    return Catalog.load(args.index or paths.bundled_index_dir())
+    return Catalog.load(args.index or _index_in_use())
 
 
 def cmd_list(args: argparse.Namespace) -> int:
@@ -234,7 +301,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             }
             for p in catalog.ordered_pages()
         ]
-        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        print(_json_text(rows))
         return 0
     for section in catalog.sections:
         print(section.title)
@@ -251,16 +318,18 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     text = " ".join(args.query)
     try:
-        opened = open_search(args.index)
+        opened = open_search(args.index or _index_in_use())
     except IndexUnavailable as exc:
         return _fail(f"search is unavailable: {exc}")
     if opened.notice:
         print(f"handbook: {opened.notice}", file=sys.stderr)
     engine = opened.engine
     outcome = engine.search(text, limit=args.limit, audience=args.audience)
+    if outcome.unavailable:
+        return _fail(f"search is unavailable: {outcome.unavailable}")
     if args.json:
-        print(json.dumps(outcome.to_json(), indent=2, ensure_ascii=False))
-        return 0
+        print(_json_text(outcome.to_json()))
+        return 0 if outcome.results else 1  # like grep: scripts can test for "found"
     if outcome.corrected:
         print(f"Showing results for: {outcome.suggestion}")
     elif outcome.suggestion:
@@ -274,7 +343,7 @@ def cmd_search(args: argparse.Namespace) -> int:
             f"[{result.page}{'#' + result.anchor if result.anchor else ''}]"
         )
         print(f"    {result.snippet}")
-    return 0
+    return 0 if outcome.results else 1
 
 
 def _qt_checks(index_dir: Path) -> list[tuple[str, bool, str]]:
@@ -294,8 +363,23 @@ def cmd_check(args: argparse.Namespace) -> int:
     return run(args.index, extra=_qt_checks)
 
 
+def _cmd_clinic(args: argparse.Namespace) -> int:
+    from handbook.clinic_cli import cmd_clinic
+
+    return cmd_clinic(args)
+
+
 def cmd_export_pdf(args: argparse.Namespace) -> int:
+    from handbook.patient import PatientInputError
+    from handbook.patient_cli import patient_from_args
     from handbook.ui.export import run_export_pdf
+
+    try:
+        patient = patient_from_args(args)
+    except PatientInputError as exc:
+        for problem in exc.problems:
+            print(f"handbook export-pdf: {problem}", file=sys.stderr)
+        return _fail("export-pdf: the patient's details were not usable; nothing was written", 2)
 
     return run_export_pdf(
         args.pages,
@@ -305,11 +389,19 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
         clinic=args.clinic,
         phone=args.phone,
         emergency=args.emergency,
-        index_dir=args.index,
+        index_dir=args.index or _index_in_use(),
+        force=args.force,
+        cover=not args.no_cover,
+        patient=patient,
     )
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    from handbook.ui.display import display_problem
+
+    problem = display_problem()  # before Qt: without a display it aborts with a core dump
+    if problem is not None:
+        return _fail(problem)
     from handbook.ui.app import run
 
     return run(index_dir=args.index, quit_after_show=args.quit_after_show)
@@ -317,7 +409,10 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = sys.argv[1:] if argv is None else argv
-    if arguments[:1] != ["score"]:
+    _tolerant_output()
+    from handbook.patient_cli import carries_patient_data
+
+    if arguments[:1] != ["score"] and not carries_patient_data(arguments):
         # Not for "score": its arguments and output are patient data, and the log (and, in a
         # windowed build, stdout redirected into it) would write them to disk.
         from handbook.logsetup import configure_logging
@@ -336,7 +431,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         args = _parser(score_details=arguments[:1] == ["score"]).parse_args(arguments)
     if args.version:
-        index_dir = args.index or paths.bundled_index_dir()
+        index_dir = args.index or _index_in_use()
         print(f"handbook {__version__} (content version {_content_version(index_dir)})")
         return 0
     handlers = {
@@ -346,6 +441,9 @@ def main(argv: list[str] | None = None) -> int:
         "check": cmd_check,
         "export-pdf": cmd_export_pdf,
         "score": cmd_score,
+        "clinic": _cmd_clinic,
+        "pack": cmd_editions,
+        "update": cmd_editions,
         "gui": cmd_gui,
         None: cmd_gui,
     }
@@ -353,3 +451,5 @@ def main(argv: list[str] | None = None) -> int:
         return handlers[args.command](args)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        return _quiet_broken_pipe()

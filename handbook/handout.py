@@ -8,12 +8,18 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from handbook import APP_NAME
+from handbook import APP_NAME, letterhead
 from handbook.catalog import Catalog, CatalogError, Page
 from handbook.history import HOME
 from handbook.pagehtml import ClinicDetails, fill_placeholders, home_fragment
+from handbook.printtext import for_patients, staff_cover_html, write_in_clinic_phone
 from handbook.textutil import readable_date
+
+if TYPE_CHECKING:
+    from handbook.clinicprofile import ClinicProfile
+    from handbook.patient import PatientDetails
 
 MARGIN_MM = 18.0
 LARGE_PRINT_SCALE = 1.3  # 11 pt body text becomes 14.3 pt
@@ -41,6 +47,9 @@ class PrintOptions:
     paper: str = "auto"  # "auto", "a4" or "letter"
     large_print: bool = False
     clinic: ClinicDetails = field(default_factory=ClinicDetails)
+    cover: bool = True  # a pack of several pages opens with a cover sheet
+    profile: ClinicProfile | None = None  # logo, department, address (handbook/letterhead.py)
+    patient: PatientDetails | None = None  # this job only, never stored (handbook/patient.py)
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,7 @@ class PageFrame:
     header_right: str
     footer_left: str
     disclaimer: str = DISCLAIMER_LINE
+    logo: str = ""  # the clinic logo's file, drawn in the header
 
     @staticmethod
     def page_label(number: int, total: int) -> str:
@@ -81,10 +91,12 @@ class PrintJob:
         """The same job with the cover listing the sheet each page starts on."""
         if not self.has_cover:
             return self
-        cover = replace(
-            self.parts[0], html=cover_html(catalog, list(self.page_ids), self.options, first_pages)
-        )
-        return replace(self, parts=(cover, *self.parts[1:]))
+        ids = list(self.page_ids)
+        if staff_pack(catalog, ids):
+            text = staff_cover_html(catalog, ids, self.options.clinic.name, first_pages)
+        else:
+            text = cover_html(catalog, ids, self.options, first_pages)
+        return replace(self, parts=(replace(self.parts[0], html=text), *self.parts[1:]))
 
 
 def resolve_paper(setting: str, territory_code: str) -> str:
@@ -130,6 +142,8 @@ def fit_images(
     def sized(match: re.Match[str]) -> str:
         attrs = match.group(1)
         src = _SRC.search(attrs)
+        if src and src.group(1).startswith("file:"):
+            return match.group(0)  # the clinic's logo, already sized (handbook/letterhead.py)
         size = natural_size(html.unescape(src.group(1))) if src else None
         if not size or size[0] <= 0 or size[1] <= 0:
             return match.group(0)
@@ -243,13 +257,16 @@ def clinic_line(clinic: ClinicDetails) -> str:
     return name or (f"Urgent number: {phone}" if phone else "")
 
 
-def frame_for(title: str, reviewed: str, content_version: str, clinic: ClinicDetails) -> PageFrame:
+def frame_for(
+    title: str, reviewed: str, content_version: str, clinic: ClinicDetails, logo: str = ""
+) -> PageFrame:
     review = f" · Last reviewed {readable_date(reviewed)}" if reviewed else ""
     return PageFrame(
         title=title,
         header_left=APP_NAME,
         header_right=clinic_line(clinic),
         footer_left=f"Content version {content_version}{review}",
+        logo=logo,
     )
 
 
@@ -262,8 +279,13 @@ def compose_part(catalog: Catalog, page_id: str, options: PrintOptions) -> Print
         if page is None:
             raise CatalogError(f"no page with id {page_id!r}")
         fragment, title, reviewed = catalog.page_html(page_id), page.title, page.reviewed
+        if page.audience == "patient":
+            fragment = for_patients(fragment)
+    if not options.clinic.phone.strip():
+        fragment = write_in_clinic_phone(fragment)
     body = links_as_text(fill_placeholders(fragment, options.clinic))
-    frame = frame_for(title, reviewed, catalog.content_version, options.clinic)
+    logo = letterhead.header_logo(options.profile)
+    frame = frame_for(title, reviewed, catalog.content_version, options.clinic, logo)
     return PrintPart(page_id, title, body, frame)
 
 
@@ -276,7 +298,8 @@ def cover_html(
     """The pack's cover: who it is from, how to reach them, and what is inside."""
     esc = html.escape
     name, phone = options.clinic.name.strip(), options.clinic.phone.strip()
-    parts = [f"<h1>{esc('Information from ' + name if name else 'Your information pack')}</h1>"]
+    parts = [letterhead.cover_letterhead(options.profile)]
+    parts.append(f"<h1>{esc('Information from ' + name if name else 'Your information pack')}</h1>")
     parts.append(
         f'<p class="summary">This pack holds {len(page_ids)} topics from the {esc(APP_NAME)}.</p>'
     )
@@ -292,11 +315,13 @@ def cover_html(
         contact.append(
             '<p class="cover-phone">Your clinic\'s urgent number: ______________________</p>'
         )
+    contact.append(letterhead.cover_contacts(options.profile))
     parts.append(
         '<table class="callout warning" width="100%" cellpadding="8"><tr><td>'
         + "".join(contact)
         + "</td></tr></table>"
     )
+    parts.append(letterhead.patient_box(options.patient, options.profile))
     rows = []
     for at, pid in enumerate(page_ids):
         page = catalog.page(pid)
@@ -333,14 +358,26 @@ def compose_job(catalog: Catalog, page_ids: list[str], options: PrintOptions) ->
         raise CatalogError(f"unknown page ids: {', '.join(missing) or '(none given)'}")
     parts = [compose_part(catalog, pid, options) for pid in unique]
     css = load_print_stylesheet(catalog.index_dir, options.large_print)
-    if len(unique) == 1:
+    staff = staff_pack(catalog, unique)
+    if len(unique) == 1 or not options.cover or staff:
+        # The patient box goes on the first sheet; a handout pack's cover carries it instead.
+        first = letterhead.first_page_with_box(parts[0].html, options.patient, options.profile)
+        parts[0] = replace(parts[0], html=first)
+    if len(unique) == 1 or not options.cover:
         return PrintJob(parts[0].title, tuple(parts), tuple(unique), options, False, css)
     reviewed = max((p.reviewed for pid in unique if (p := catalog.page(pid))), default="")
-    cover_title = "Handout pack"
-    cover = PrintPart(
-        "cover",
-        cover_title,
-        cover_html(catalog, unique, options),
-        frame_for(cover_title, reviewed, catalog.content_version, options.clinic),
+    cover_title = "Clinician pages" if staff else "Handout pack"
+    text = (
+        staff_cover_html(catalog, unique, options.clinic.name, None)
+        if staff
+        else cover_html(catalog, unique, options)
     )
+    logo = letterhead.header_logo(options.profile)
+    frame = frame_for(cover_title, reviewed, catalog.content_version, options.clinic, logo)
+    cover = PrintPart("cover", cover_title, text, frame)
     return PrintJob(cover_title, (cover, *parts), tuple(unique), options, True, css)
+
+
+def staff_pack(catalog: Catalog, page_ids: list[str]) -> bool:
+    """A pack with no patient handout in it is for clinic staff (and gets their cover)."""
+    return not any((p := catalog.page(pid)) and p.audience == "patient" for pid in page_ids)

@@ -14,6 +14,7 @@ from pathlib import Path
 from handbook import APP_NAME, ORG_NAME
 
 PORTABLE_MARKER = "portable.ini"
+SITE_FILE_NAME = "site.json"  # the clinic's details for every user of this installation
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
@@ -52,6 +53,22 @@ def app_dir() -> Path:
     return source_root() or PACKAGE_DIR
 
 
+def site_dir() -> Path:
+    """The install folder where IT puts the clinic's site file (``site.json``).
+
+    Beside the executable when frozen, the checkout root in a source checkout, and the
+    package's data folder (``handbook/_bundled``) when installed by pip. The app only reads
+    it; ``handbook clinic set``/``import`` write it when run with the rights to.
+    """
+    if is_frozen():
+        return Path(sys.executable).resolve().parent
+    return source_root() or PACKAGE_DIR / "_bundled"
+
+
+def site_file() -> Path:
+    return site_dir() / SITE_FILE_NAME
+
+
 def portable_dir() -> Path | None:
     """The user-data folder beside the app when a ``portable.ini`` marker sits there."""
     base = app_dir()
@@ -78,7 +95,10 @@ def user_data_dir() -> Path:
     elif sys.platform == "darwin":
         base = Path.home() / "Library" / "Application Support"
     else:
-        base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+        # The XDG spec (and Qt) ignore a relative XDG_DATA_HOME; so must we, or user data
+        # would follow the current folder and the two would disagree.
+        xdg = os.environ.get("XDG_DATA_HOME", "")
+        base = Path(xdg) if os.path.isabs(xdg) else Path.home() / ".local" / "share"
     return base / ORG_NAME / APP_NAME
 
 
@@ -87,9 +107,33 @@ def user_index_dir() -> Path:
     return user_data_dir() / "index"
 
 
+def trusted_keys_dir() -> Path:
+    """The editors' public keys that content packs must be signed with (shipped, read-only)."""
+    if is_frozen():
+        return Path(getattr(sys, "_MEIPASS", Path(sys.executable).parent)) / "keys"
+    root = source_root()
+    if root is not None:
+        return root / "resources" / "keys"
+    return PACKAGE_DIR / "_bundled" / "keys"
+
+
+def machine_content_dir() -> Path:
+    """Content updates installed for every user: ``content/`` beside the executable (or the
+    checkout or package); ``HANDBOOK_CONTENT_DIR`` overrides it."""
+    override = os.environ.get("HANDBOOK_CONTENT_DIR")
+    if override:
+        return Path(override)
+    return app_dir() / "content"
+
+
+def user_content_dir() -> Path:
+    """Content updates installed for this user only (``userdata/content`` when portable)."""
+    return user_data_dir() / "content"
+
+
 def bundle_data() -> list[tuple[str, str]]:
     """(source, destination) pairs PyInstaller copies into the bundle."""
     root = source_root()
     if root is None:
         raise RuntimeError("bundle_data() needs a source checkout")
-    return [(str(root / "index"), "index")]
+    return [(str(root / "index"), "index"), (str(root / "resources" / "keys"), "keys")]

@@ -9,27 +9,38 @@ from __future__ import annotations
 
 import html
 import json
+import logging
 import math
 import re
 import threading
 import warnings
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handbook import paths
+from handbook import indexfiles
 from handbook.analysis import canonical_spelling
 from handbook.indexer import LEXICON_NAME, STAMP_NAME, WHOOSH_DIR
 from handbook.manifest import SCHEMA_VERSION, Manifest
 from handbook.query import Lexicon, QueryBuilder, clean, is_acronym, parse
-from handbook.snippets import MARK_CLOSE, MARK_OPEN, snippet
+from handbook.questions import (
+    QUESTION_LANDING,
+    QUESTION_TOP_SHARE,
+    QuestionReader,
+    Reading,
+    asked_in_heading,
+    intent_bonus,
+    with_asked_words,
+)
+from handbook.snippets import MARK_CLOSE, MARK_OPEN, Highlight, opening, snippet
 from handbook.textutil import fold
 
 # A page's score is scaled by the share of the query's concepts it matches, so a page
 # that has every word beats one that only repeats the commonest ones.
 COVERAGE_POWER = 3.0
 # The glossary and the about page define words; the page that covers the topic should win.
-PAGE_PRIOR = {"glossary": 0.45, "about-this-handbook": 0.6}
+PAGE_PRIOR = {"glossary": 0.45, "about-this-handbook": 0.6, "whats-changed": 0.5}
 AUDIENCE_PRIOR = 0.85  # pages for the other audience than the query's wording suggests
 # Concepts found in the page's own title or aliases (its names) lift it: the page named
 # "Supportive care" beats a long page that merely mentions supportive care.
@@ -46,11 +57,21 @@ HIGHLIGHT_STOPWORDS = frozenset({"after"})
 SNIPPET_CHARS = 220
 LOCAL_SHARE = 0.7  # weight of the best single document (vs the whole page) in a page's score
 SECTION_LANDING = 0.8  # a section wins the landing spot at >= 80% of its page's best score
+# ... or at >= 30% when its own heading names a part of the query the page's names do not.
+HEADED_LANDING = 0.3
 _WORD = re.compile(r"[^\W\d_]{3,}")
+# Spelling correction builds an automaton over the word: a folded word longer than any
+# real one (U+FDFA folds to 18 letters) is left as it is, or one query takes seconds.
+MAX_CORRECTED_CHARS = 30
+log = logging.getLogger(__name__)
 
 
 class IndexUnavailable(RuntimeError):
     """The search index is missing, damaged or does not match the shipped pages."""
+
+
+class IndexDamaged(IndexUnavailable):
+    """A search failed inside Whoosh and reading the whole index failed too."""
 
 
 @dataclass(frozen=True)
@@ -78,6 +99,7 @@ class SearchOutcome:
     suggestion: str | None = None
     corrected: bool = False  # results are for ``suggestion`` because a word was unknown
     message: str = ""
+    unavailable: str = ""  # why search could not run at all (a damaged index); "" normally
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -118,10 +140,14 @@ class TermMatcher:
 
 
 class SearchEngine:
-    def __init__(self, index_dir: Path, whoosh_dir: Path) -> None:
+    def __init__(self, index_dir: Path, whoosh_dir: Path, read_whole: bool = False) -> None:
+        """Open and read the index: all of it when ``read_whole`` (no record of its files)."""
         from whoosh import index
 
         self.index_dir = index_dir
+        # Called when a search proves the index damaged; returns a repaired engine.
+        self.on_damage: Callable[[], SearchEngine] | None = None
+        self._read_whole_ok = False
         # Whoosh leaves files open when a damaged index fails to read; they are released
         # with the failure's traceback, inside this block, without a ResourceWarning.
         with warnings.catch_warnings():
@@ -131,7 +157,11 @@ class SearchEngine:
                 self._ix = index.open_dir(str(whoosh_dir), readonly=True)
                 self._analyzer = self._ix.schema["body"].analyzer
                 lexicon = json.loads((index_dir / LEXICON_NAME).read_text(encoding="utf-8"))
-                self._probe()
+                if read_whole:
+                    indexfiles.read_everything(self._ix)
+                    self._read_whole_ok = True
+                else:
+                    self._probe()
             except Exception as exc:  # whoosh raises many kinds on damaged files
                 failure = exc.__class__.__name__
             if failure:
@@ -142,9 +172,13 @@ class SearchEngine:
         from whoosh.analysis import STOP_WORDS
 
         self._stopwords = frozenset(fold(w) for w in STOP_WORDS | EXTRA_STOPWORDS)
+        # Questions typed in everyday words: their filler, everyday words and intents.
+        self._questions = QuestionReader.from_lexicon(lexicon, self._analyze)
+        words = Lexicon.from_json(lexicon, self._analyze)
+        words.widen(self._questions.everyday_words(), self._analyze)
         self._builder = QueryBuilder(
             self._analyze,
-            Lexicon.from_json(lexicon, self._analyze),
+            words,
             self._spellings,
             self._stopwords,
             self._analyzer.phrases,
@@ -186,8 +220,11 @@ class SearchEngine:
 
     @classmethod
     def open(cls, index_dir: Path | None = None, whoosh_dir: Path | None = None) -> SearchEngine:
-        """Open the index in ``index_dir`` (default: the bundled one), checking its stamp."""
-        index_dir = index_dir or paths.bundled_index_dir()
+        """Open the index in ``index_dir`` (default: the edition in use), checking its stamp."""
+        if index_dir is None:
+            from handbook.editions.store import index_in_use
+
+            index_dir = index_in_use()
         whoosh_dir = whoosh_dir or index_dir / WHOOSH_DIR
         try:
             manifest = Manifest.read(index_dir)
@@ -195,16 +232,29 @@ class SearchEngine:
             raise IndexUnavailable(str(exc)) from None
         try:
             stamp = json.loads((whoosh_dir / STAMP_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError, UnicodeDecodeError):
+        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
             raise IndexUnavailable(f"{whoosh_dir}: missing or damaged stamp") from None
         if (
-            stamp.get("schema_version") != SCHEMA_VERSION
+            not isinstance(stamp, dict)
+            or stamp.get("schema_version") != SCHEMA_VERSION
             or stamp.get("documents_hash") != manifest.documents_hash
         ):
             raise IndexUnavailable(
                 f"{whoosh_dir}: stale (built from other pages than the catalog's)"
             )
-        return cls(index_dir, whoosh_dir)
+        # The files are checked against their record before Whoosh reads (and unpickles)
+        # any of them; without a record, the whole index is read once instead.
+        shipped = whoosh_dir == index_dir / WHOOSH_DIR
+        # An installed content update records its locally built files in whoosh/files.json.
+        recorded = (manifest.whoosh_files if shipped else None) or indexfiles.read_record(
+            whoosh_dir
+        )
+        if recorded:
+            try:
+                indexfiles.verify(whoosh_dir, recorded)
+            except indexfiles.IndexDamaged as exc:
+                raise IndexUnavailable(str(exc)) from None
+        return cls(index_dir, whoosh_dir, read_whole=not recorded)
 
     def _analyze(self, text: str) -> list[str]:
         return [t.text for t in self._analyzer(text, mode="query")]
@@ -276,7 +326,12 @@ class SearchEngine:
         for index, match in enumerate(words):
             word = match.group(0)
             folded = fold(word)
-            if prefix_last and index == len(words) - 1 and match.end() == len(text.rstrip("*")):
+            last_typed = index == len(words) - 1 and match.end() == len(text.rstrip("*"))
+            # A word still being typed is left alone while it can become a known word
+            # ("anaem"); one no known word begins ("aplastik") is corrected at once.
+            if prefix_last and last_typed and self._begins_known(reader, folded):
+                continue
+            if len(folded) > MAX_CORRECTED_CHARS:
                 continue
             if word in ("AND", "OR", "NOT") or self._known(reader, word, folded):
                 continue
@@ -293,9 +348,18 @@ class SearchEngine:
         out.append(text[at:])
         return "".join(out)
 
+    def _begins_known(self, reader: Any, folded: str) -> bool:
+        """Some indexed word begins with ``folded`` (in any of its spellings)."""
+        stem = canonical_spelling(folded, self._spellings)
+        return any(
+            next(iter(reader.expand_prefix(name, start)), None) is not None
+            for name, start in (("spell", folded), ("body", stem), ("title", stem))
+        )
+
     def _known(self, reader: Any, word: str, folded: str) -> bool:
-        """A word is known as typed or in its analysed form (anemia ~ anaemia)."""
-        if reader.doc_frequency("spell", folded) > 0:
+        """A word is known as typed or in its analysed form (anemia ~ anaemia), or as one of
+        the everyday words questions use ("pee", "jab"), which are not in the pages."""
+        if reader.doc_frequency("spell", folded) > 0 or self._questions.knows(folded):
             return True
         tokens = self._analyze(word)
         return bool(tokens) and all(
@@ -315,17 +379,69 @@ class SearchEngine:
         prefix_last: bool = False,
         correct: bool = True,
     ) -> SearchOutcome:
-        """Ranked results for ``text``; never raises on any user text."""
+        """Ranked results for ``text``; never raises on any user text.
+
+        A failure inside Whoosh is never taken for "nothing found": the whole index is
+        read, and if that fails too the index is repaired (``on_damage``) and the search
+        run again, or the outcome says that search is unavailable.
+        """
+        try:
+            return self._search(text, limit, audience, prefix_last, correct)
+        except Exception as exc:  # whoosh raises many kinds on damaged files
+            reason = self._damage_after(exc)
+        if not reason:
+            return SearchOutcome(
+                text, [], message="This search could not be run; the problem was logged."
+            )
+        if self.on_damage is not None:
+            try:
+                self._adopt(self.on_damage())
+                return self._search(text, limit, audience, prefix_last, correct)
+            except Exception as exc:  # the repair failed or the new index fails too
+                reason = f"{reason}; repairing it failed ({exc.__class__.__name__}: {exc})"
+        return SearchOutcome(
+            text,
+            [],
+            message=f"Search is not available: the index is damaged ({reason}). Pages still work.",
+            unavailable=reason,
+        )
+
+    def _damage_after(self, failure: Exception) -> str:
+        """Why the index is damaged, judged by reading all of it after ``failure``; "" if intact."""
+        log.warning("a search failed inside the index: %r", failure)
+        if self._read_whole_ok:
+            return ""
+        try:
+            indexfiles.read_everything(self._ix)
+        except Exception as exc:
+            log.error("the search index is damaged: %r", exc)
+            return f"{exc.__class__.__name__}: {exc}"
+        self._read_whole_ok = True
+        return ""
+
+    def _adopt(self, fresh: SearchEngine) -> None:
+        """Become ``fresh`` (a repaired engine): callers keep their reference to this one."""
+        try:
+            self.close()
+        except Exception:  # a damaged index may fail to close; its files go with it
+            pass
+        self.__dict__.update(fresh.__dict__)
+
+    def _search(
+        self, text: str, limit: int, audience: str | None, prefix_last: bool, correct: bool
+    ) -> SearchOutcome:
         cleaned = clean(text)
         limit = max(1, min(int(limit), 100))
         if not cleaned:
             return SearchOutcome(text, [], message="Type a word to search the handbook.")
         # An unknown word adds nothing to a search, so a corrected query that finds
         # something is answered without also running the uncorrected one.
-        suggestion = self.suggest(cleaned, prefix_last) if correct else None
+        # Without correction (the user chose "Search instead for …") the typed words are
+        # searched as they are, and the suggestion is only offered ("Did you mean …?").
+        suggestion = self.suggest(cleaned, prefix_last)
         if suggestion == cleaned:
             suggestion = None
-        if suggestion:
+        if suggestion and correct:
             corrected_results = self._run(suggestion, limit, audience, prefix_last)
             if corrected_results:
                 return SearchOutcome(text, corrected_results, suggestion, corrected=True)
@@ -342,32 +458,35 @@ class SearchEngine:
     ) -> list[SearchResult]:
         from whoosh import query as wq
 
-        parsed = parse(text)
-        built = self._builder.build(parsed, prefix_last=prefix_last)
+        reading = self._questions.read(text)
+        built = self._builder.build(parse(reading.text), prefix_last=prefix_last)
         if built is None:
             return []
+        # What a question asks ("outlook", "side effects") only adds to the topic's score.
+        asked = self._questions.intent_query(reading, self._analyzer.phrases)
+        if asked is not None:
+            built.query = wq.AndMaybe(built.query, asked)
         searcher = self._searcher()
         filt = wq.Term("audience", audience) if audience in ("clinician", "patient") else None
-        try:
-            hits = searcher.search(built.query.normalize(), limit=None, filter=filt, terms=True)
-        except Exception:  # a query whoosh cannot run is a "nothing found", never a crash
-            return []
-        return self._rank(hits, built, parsed, limit, searcher)
+        # A failure here is judged by search(): damage, or a query Whoosh cannot run.
+        hits = searcher.search(built.query.normalize(), limit=None, filter=filt, terms=True)
+        return self._rank(hits, built, parse(text), limit, searcher, reading)
 
     def _rank(
-        self, hits: Any, built: Any, parsed: Any, limit: int, searcher: Any
+        self, hits: Any, built: Any, parsed: Any, limit: int, searcher: Any, reading: Reading
     ) -> list[SearchResult]:
         """One result per page, landing on its best section.
 
         A document scores its raw score x the share of the query's concepts it covers
         (its own matched words plus its page's names) ^ COVERAGE_POWER; a page scores
         a blend of that best document and its best hit x the coverage of the whole page,
-        times a bonus for concepts in its names and its priors.
+        times a bonus for concepts in its names and its priors. A question's intents lift
+        the documents that use the words it asks for (questions.intent_bonus).
         """
         patient_wording = any(w.lower() in FIRST_PERSON for w in parsed.plain_words())
         pages, kinds, audiences = self._columns()
         docterms = hits.docterms
-        per_doc: list[tuple[float, int, str, set[str]]] = []
+        per_doc: list[tuple[float, int, str, set[str], list[tuple[str, str]]]] = []
         matched: dict[str, set[str]] = {}
         named: dict[str, set[str]] = {}
         best: dict[str, tuple[float, int]] = {}
@@ -377,15 +496,17 @@ class SearchEngine:
                 best[page] = (score, docnum)
             words: set[str] = set()
             names = named.setdefault(page, set())
+            pairs: list[tuple[str, str]] = []
             for fieldname, value in docterms.get(docnum, ()):
                 text = value.decode("utf-8") if isinstance(value, bytes) else value
+                pairs.append((fieldname, text))
                 # A glossary name indexed as one token counts as its words, as a phrase would.
                 found = text.split(" ") if " " in text else (text,)
                 words.update(found)
                 if fieldname in NAME_FIELDS:
                     names.update(found)
             matched.setdefault(page, set()).update(words)
-            per_doc.append((score, docnum, page, words))
+            per_doc.append((score, docnum, page, words, pairs))
         concepts = built.concepts
         weights = self._concept_weights(concepts, searcher)
         total = sum(weights) or 1.0
@@ -399,12 +520,39 @@ class SearchEngine:
 
         local: dict[str, tuple[float, int]] = {}
         landing: dict[str, tuple[float, int]] = {}
-        for score, docnum, page, words in per_doc:
-            value = score * coverage(words | named[page]) ** COVERAGE_POWER
+        # What a page's top covers of the query without its list of every heading, and its
+        # best section that covers more: that section answers what the top only lists.
+        top_cover: dict[str, float] = {}
+        answers: dict[str, list[tuple[float, float, int]]] = {}
+        # A section whose own heading names more of the query than the page's names do.
+        headed: dict[str, tuple[float, float, int]] = {}
+        for score, docnum, page, words, pairs in per_doc:
+            covered = coverage(words | named[page])
+            value = score * covered**COVERAGE_POWER
+            section = kinds[docnum] == "section"
+            if reading.intents:
+                value *= intent_bonus(reading, pairs, section)
+            if reading.question and not section:
+                value *= QUESTION_TOP_SHARE
             if page not in local or value > local[page][0]:
                 local[page] = (value, docnum)
-            if kinds[docnum] == "section" and (page not in landing or value > landing[page][0]):
+            if section and (page not in landing or value > landing[page][0]):
                 landing[page] = (value, docnum)
+            if section:
+                answers.setdefault(page, []).append((value, covered, docnum))
+                # Judged against the title alone: aliases list what the sections cover.
+                heading, title = (
+                    {w for name, term in pairs if name == field for w in term.split(" ")}
+                    for field in ("heading", "title")
+                )
+                gain = coverage(heading | title) - coverage(title)
+                # ... or whose heading says what the question asks ("How long to continue").
+                named_more = gain > 1e-9 or asked_in_heading(reading, pairs)
+                if named_more and (page not in headed or value > headed[page][1]):
+                    headed[page] = (gain, value, docnum)
+            else:
+                own = {w for name, term in pairs if name != "heading" for w in term.split(" ")}
+                top_cover[page] = coverage(own | named[page])
         wanted = "patient" if patient_wording else "clinician"
         scored = []
         for page, (score, top) in best.items():
@@ -416,13 +564,26 @@ class SearchEngine:
             value = (1 - LOCAL_SHARE) * whole + LOCAL_SHARE * local[page][0]
             scored.append((value * factor, page))
         scored.sort(key=lambda item: (-item[0], item[1]))
-        terms = frozenset(self._body_terms(built.query, searcher))
+        terms = self._body_terms(built.query, searcher)
+        if reading.intents:  # the snippet shows the sentence that says what was asked
+            terms = with_asked_words(terms, reading, self._stopwords)
         results = []
         for final, page in scored[:limit]:
             if final <= 0:
                 continue
             chosen = local[page][1]
-            if page in landing and landing[page][0] >= SECTION_LANDING * local[page][0]:
+            share = QUESTION_LANDING if reading.question else SECTION_LANDING
+            beyond = top_cover.get(page, 0.0) + 1e-9
+            # Sections that answer more than the top (by their text, or by their heading):
+            # the stronger lands.
+            candidates = [(a[0], a[2]) for a in answers.get(page, ()) if a[1] > beyond]
+            if page in headed and headed[page][1] >= HEADED_LANDING * local[page][0]:
+                candidates.append((headed[page][1], headed[page][2]))
+            if candidates:
+                chosen = max(candidates)[1]
+            elif reading.opening:
+                pass  # "what is ...": the page's opening answers, unless a section names more
+            elif page in landing and landing[page][0] >= share * local[page][0]:
                 chosen = landing[page][1]
             results.append(self._result(searcher.stored_fields(chosen), final, terms))
         return results
@@ -437,38 +598,61 @@ class SearchEngine:
         count = max(1, reader.doc_count())
         weights = []
         for concept in concepts:
-            frequency = max((reader.doc_frequency("body", t) for t in concept.terms), default=0)
+            if concept.lookups:
+                frequency = max(
+                    self._lookup_frequency(reader, tokens) for tokens in concept.lookups
+                )
+            else:
+                frequency = max((reader.doc_frequency("body", t) for t in concept.terms), default=0)
             if concept.prefixes and not frequency:
                 frequency = count // 20  # an unfinished word: treat as moderately common
             weights.append(math.log(1 + count / (1 + frequency)))
         return weights
 
-    def _body_terms(self, built: Any, searcher: Any) -> set[str]:
+    def _lookup_frequency(self, reader: Any, tokens: tuple[str, ...]) -> int:
+        """Documents whose body holds this word or name (a phrase: at most its rarest word's)."""
+        if len(tokens) == 1 or tokens in self._analyzer.phrases:
+            return int(reader.doc_frequency("body", " ".join(tokens)))
+        return min(int(reader.doc_frequency("body", token)) for token in tokens)
+
+    def _body_terms(self, built: Any, searcher: Any) -> Highlight:
+        """What a result's snippet marks: the body terms the query matched, phrases whole."""
+        from whoosh import query as wq
+
         # Query.existing_terms() reuses its ``fieldname`` argument as a loop variable
         # and so drops every leaf after the first field; walk the leaves instead.
         reader = searcher.reader()
-        terms: set[str] = set()
+        words: set[str] = set()
+        phrases: set[tuple[str, ...]] = set()
         try:
             for leaf in built.leaves():
+                if isinstance(leaf, wq.Phrase):
+                    if leaf.fieldname == "body":
+                        phrases.add(tuple(leaf.words))
+                    continue
+                start = leaf.text if isinstance(leaf, wq.Prefix) else None
                 for fieldname, value in leaf.expanded_terms(reader, phrases=True):
-                    if fieldname == "body":
-                        text = value.decode("utf-8") if isinstance(value, bytes) else value
-                        terms.update(text.split(" "))  # a glossary name's words are highlighted
+                    if fieldname != "body":
+                        continue
+                    text = value.decode("utf-8") if isinstance(value, bytes) else value
+                    if start is not None:  # "pnh*" matched "pnh clone": only "pnh" is bold
+                        words.update(w for w in text.split(" ") if w.startswith(start))
+                    elif " " in text:  # a glossary name held as one token: bold only whole
+                        phrases.add(tuple(text.split(" ")))
+                    else:
+                        words.add(text)
         except Exception:
             pass  # highlighting is a nicety; a plain snippet is shown without it
-        return terms
+        return Highlight(frozenset(words), frozenset(phrases))
 
-    def _result(self, hit: dict[str, Any], score: float, terms: frozenset[str]) -> SearchResult:
+    def _result(self, hit: dict[str, Any], score: float, terms: Highlight) -> SearchResult:
         body = hit.get("body", "")
         marked = ""
         if terms and body:
-            marked = snippet(
-                body, self._analyzer.spans(body, terms), max_chars=SNIPPET_CHARS, surround=70, top=2
-            )
+            spans = terms.keep(body, self._analyzer.spans(body, terms.terms()))
+            marked = snippet(body, spans, max_chars=SNIPPET_CHARS, surround=70, top=2)
         if not marked:
-            marked = body[:SNIPPET_CHARS].rsplit(" ", 1)[0] + (
-                "…" if len(body) > SNIPPET_CHARS else ""
-            )
+            marked = opening(body, SNIPPET_CHARS)
         plain, rich = _snippet_forms(marked)
         return SearchResult(
             page=hit["page"],

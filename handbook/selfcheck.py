@@ -134,14 +134,29 @@ class _Checker:
             raise _Failed(f"{DOCUMENTS_NAME} does not match the manifest")
         from whoosh import index
 
+        from handbook import indexfiles
+
+        # Damage in the middle of a segment passes every probe query: compare each file
+        # with the manifest's record, then read every stored document and posting list.
+        if manifest.whoosh_files:
+            try:
+                indexfiles.verify(whoosh_dir, manifest.whoosh_files)
+            except indexfiles.IndexDamaged as exc:
+                raise _Failed(str(exc)) from None
         ix = index.open_dir(str(whoosh_dir), readonly=True)
         try:
             count = ix.doc_count()
+            indexfiles.read_everything(ix)
+        except Exception as exc:  # whoosh raises many kinds on damaged files
+            raise _Failed(f"reading the whole index failed ({exc.__class__.__name__})") from None
         finally:
             ix.close()
         if count != manifest.documents:
             raise _Failed(f"{count} documents, the manifest says {manifest.documents}")
-        return f"{count} documents, stamp matches"
+        files = (
+            f"{len(manifest.whoosh_files)} files match" if manifest.whoosh_files else "no record"
+        )
+        return f"{count} documents, stamp matches, {files}, all read"
 
     def search_check(self) -> str:
         from handbook.search import SearchEngine
@@ -181,6 +196,36 @@ def user_data_check() -> str:
     return f"{folder} ({mode}) writable"
 
 
+def edition_check(index_dir: Path | None) -> str:
+    """The edition in use and where it came from; an installed one is verified whole."""
+    from handbook.editions.health import describe_in_use
+
+    passed, line = describe_in_use(index_dir)
+    if not passed:
+        raise _Failed(line)
+    return line
+
+
+def clinic_check() -> str:
+    """Where the clinic details come from; a damaged site file fails, a missing urgent number
+    is a warning (a handout still prints, with a line to write the number on)."""
+    from handbook.clinicprofile import describe, resolve
+    from handbook.emergency import environment_region
+    from handbook.sitefile import read_site
+    from handbook.userdata import Settings
+
+    resolved = resolve(Settings.load(), read_site(), environment_region())
+    if resolved.site.problems:
+        raise _Failed("; ".join(resolved.site.problems))
+    figure = describe(resolved)
+    if not resolved.profile.urgent_phone:
+        figure += (
+            "; WARNING: no urgent phone number, so handouts print a blank line for it "
+            "(set it with 'handbook clinic set urgent_phone=NUMBER')"
+        )
+    return figure
+
+
 def _run_check(name: str, func: Callable[[], str]) -> Check:
     try:
         return name, True, func()
@@ -202,8 +247,11 @@ def _extra_checks(extra: ExtraChecks, index_dir: Path) -> list[Check]:
 
 def collect(index_dir: Path | None = None, extra: ExtraChecks | None = None) -> list[Check]:
     """Run every check and return (name, passed, figure) tuples in report order."""
-    checker = _Checker(index_dir or paths.bundled_index_dir())
+    from handbook.editions.store import index_in_use
+
+    checker = _Checker(index_dir or index_in_use())
     checks = [
+        _run_check("edition", lambda: edition_check(index_dir)),
         _run_check("manifest", checker.manifest_check),
         _run_check("sources", checker.sources_check),
         _run_check("catalog", checker.catalog_check),
@@ -213,6 +261,7 @@ def collect(index_dir: Path | None = None, extra: ExtraChecks | None = None) -> 
         _run_check("search index", checker.index_check),
         _run_check("search", checker.search_check),
         _run_check("user data", user_data_check),
+        _run_check("clinic details", clinic_check),
     ]
     if extra is not None:
         checks.extend(_extra_checks(extra, checker.index_dir))
@@ -229,7 +278,9 @@ def run(
     """
     stream = out or sys.stdout
     try:
-        where = index_dir or paths.bundled_index_dir()
+        from handbook.editions.store import index_in_use
+
+        where = index_dir or index_in_use()
         print(f"handbook {__version__}: checking {where}", file=stream)
         checks = collect(index_dir, extra)
     except Exception as exc:

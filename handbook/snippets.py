@@ -7,12 +7,52 @@ same matches at a tenth of the cost (the benchmark README shows the figures).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
 BETWEEN = " … "
+CUT = "…"  # where a passage starts or ends inside the text
+_WORD_CHAR = re.compile(r"\w")
+_TRAILING = " ,;:-–—("  # not left dangling before a "…"
 
 Span = tuple[int, int, str]  # start, end, the analysed term that matched
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """The analysed terms a query matched: ``words`` on their own, ``phrases`` only whole.
+
+    A synonym such as "Marchiafava-Micheli syndrome" is a phrase: its "syndrome" alone
+    did not match the query and is not bold.
+    """
+
+    words: frozenset[str] = frozenset()
+    phrases: frozenset[tuple[str, ...]] = frozenset()
+
+    def __bool__(self) -> bool:
+        return bool(self.words or self.phrases)
+
+    def terms(self) -> frozenset[str]:
+        """Every term to look for in a text (phrase words are checked in order afterwards)."""
+        return self.words.union(*self.phrases)
+
+    def keep(self, text: str, spans: Iterable[Span]) -> list[Span]:
+        """The spans that are a matched word, or one of a run spelling a whole phrase."""
+        ordered = sorted(spans)
+        kept: set[int] = {i for i, span in enumerate(ordered) if span[2] in self.words}
+        for phrase in self.phrases:
+            size = len(phrase)
+            for first in range(len(ordered) - size + 1):
+                run = ordered[first : first + size]
+                if tuple(term for _s, _e, term in run) != phrase:
+                    continue
+                # The words must follow each other: nothing but spaces or marks between.
+                gaps = (text[run[i][1] : run[i + 1][0]] for i in range(size - 1))
+                if not any(_WORD_CHAR.search(gap) for gap in gaps):
+                    kept.update(range(first, first + size))
+        return [ordered[i] for i in sorted(kept)]
 
 
 def _best_fragment(
@@ -87,4 +127,19 @@ def snippet(
             at = e
         marked.append(text[at:end])
         pieces.append("".join(marked).strip())
-    return BETWEEN.join(pieces)
+    # Passages are joined by " … "; the outer edges get a "…" where the text goes on.
+    joined = BETWEEN.join(piece.rstrip(_TRAILING) for piece in pieces[:-1])
+    joined = (joined + BETWEEN if joined else "") + pieces[-1]
+    if merged[0][0] > 0:
+        joined = CUT + joined
+    if merged[-1][1] < len(text.rstrip()):
+        joined = joined.rstrip(_TRAILING) + CUT
+    return joined
+
+
+def opening(text: str, max_chars: int) -> str:
+    """The start of ``text``, cut at a word with "…" when it is longer than ``max_chars``."""
+    if len(text) <= max_chars:
+        return text
+    head = text[: max_chars + 1].rsplit(" ", 1)[0] if " " in text[:max_chars] else text[:max_chars]
+    return head.rstrip(_TRAILING) + CUT

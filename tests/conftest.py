@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,10 +14,64 @@ import pytest
 # Must be set before Qt is imported anywhere: without a display Qt aborts otherwise.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+
+def _real_profile_folder() -> Path:
+    """The per-user folder the app would use for the person running the tests."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "BMF Handbook"
+
+
+def _listing(folder: Path) -> dict[str, tuple[int, int]]:
+    """Every file and folder under ``folder`` with its size and modification time."""
+    found: dict[str, tuple[int, int]] = {}
+    if not folder.exists():
+        return found
+    for path in [folder, *folder.rglob("*")]:
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        found[str(path.relative_to(folder))] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+# The suite never touches the tester's own profile: home and the XDG folders point at a
+# throw-away folder before anything (Qt, the app, a subprocess) reads them, and a guard
+# below fails any test that changes the real folder anyway.
+REAL_PROFILE = _real_profile_folder()
+_REAL_LISTING = _listing(REAL_PROFILE)
+_FAKE_HOME = Path(tempfile.mkdtemp(prefix="handbook-tests-home-"))
+os.environ["HOME"] = str(_FAKE_HOME)
+for _name, _rel in (
+    ("XDG_DATA_HOME", ".local/share"),
+    ("XDG_CONFIG_HOME", ".config"),
+    ("XDG_CACHE_HOME", ".cache"),
+):
+    os.environ[_name] = str(_FAKE_HOME / _rel)
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_RESOURCES = Path(__file__).resolve().parent / "data" / "resources"
 REAL_INDEX = ROOT / "index"
 REAL_RESOURCES = ROOT / "resources"
+
+
+@pytest.fixture(autouse=True)
+def _real_profile_untouched() -> Iterator[None]:
+    """Fail the test that wrote into the tester's real user folder (settings, bookmarks…)."""
+    yield
+    now = _listing(REAL_PROFILE)
+    if now != _REAL_LISTING:
+        changed = sorted(set(now.items()) ^ set(_REAL_LISTING.items()))
+        names = sorted({name for name, _ in changed})
+        _REAL_LISTING.clear()
+        _REAL_LISTING.update(now)  # report each change once, against the test that made it
+        pytest.fail(f"this test changed the real user folder {REAL_PROFILE}: {names}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _throw_away_home() -> Iterator[Path]:
+    yield _FAKE_HOME
+    shutil.rmtree(_FAKE_HOME, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
@@ -58,3 +115,26 @@ def append_source(resources: Path, rel: str, text: str) -> None:
     """Add ``text`` at the end of a file of the sources."""
     path = resources / rel
     path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+# -- Ending the run -------------------------------------------------------------------------
+# After the last test and the summary, PySide6 can crash while the interpreter tears down Qt
+# objects that Python still references (seen: SIGSEGV after "N passed", no Python frame in
+# faulthandler). Nothing is left to check by then, so leave at once with pytest's own status.
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if (
+        _EXIT_STATUS
+        and "PySide6" in sys.modules
+        and not os.environ.get("HANDBOOK_TEST_NORMAL_EXIT")
+    ):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT_STATUS[-1])

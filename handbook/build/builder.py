@@ -21,9 +21,11 @@ from handbook.build.glossary import GLOSSARY_ID, Glossary, glossary_markdown, re
 from handbook.build.includes import SNIPPETS_DIR, Snippet, expand, read_snippets
 from handbook.build.keyfacts import KEYFACTS_FILE, check_keyfacts, read_keyfacts
 from handbook.build.problems import BuildFailed, Problem, display_path
+from handbook.build.questionwords import QUESTION_WORDS_FILE, read_question_words
 from handbook.build.render import Rendered, page_document, render_markdown
 from handbook.build.sources import SourcePage, SourceSection, read_content
 from handbook.indexer import DOCUMENTS_NAME, LEXICON_NAME, WHOOSH_DIR, write_index
+from handbook.indexfiles import describe as describe_index_files
 from handbook.manifest import MANIFEST_NAME, SCHEMA_VERSION, Manifest, file_hash, source_hash
 from handbook.textutil import readable_date
 
@@ -219,6 +221,7 @@ def collect(resources: Path) -> tuple[list[SourceSection], Glossary | None, dict
             check_citations(source_page, problems)  # before snippets add their own sources
             expand(source_page, snippets, problems)
     facts = read_keyfacts(resources / KEYFACTS_FILE, base, problems)
+    read_question_words(resources / QUESTION_WORDS_FILE, base, problems)  # checked here too
     checked = [p for s in sections for p in s.pages] + [_snippet_page(s) for s in snippets.values()]
     check_keyfacts(facts, checked, problems)
     changes = changes_page(sections, problems)
@@ -329,6 +332,10 @@ def build(resources: Path, out: Path) -> BuildReport:
             for doc in documents:
                 handle.write(json.dumps(doc, sort_keys=True, ensure_ascii=False) + "\n")
         lexicon = _lexicon(glossary)
+        # How search reads questions (checked in collect(), so no problems remain here).
+        lexicon["questions"] = read_question_words(
+            resources / QUESTION_WORDS_FILE, resources.parent, []
+        )
         _write_json(work / LEXICON_NAME, lexicon)
         documents_hash = file_hash(work / DOCUMENTS_NAME)
         write_index(work / WHOOSH_DIR, documents, lexicon, documents_hash)
@@ -340,6 +347,7 @@ def build(resources: Path, out: Path) -> BuildReport:
             documents_hash=documents_hash,
             pages=len(catalog_pages),
             documents=len(documents),
+            whoosh_files=describe_index_files(work / WHOOSH_DIR),
         )
         (work / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
         _swap(work, out)

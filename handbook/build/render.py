@@ -18,6 +18,7 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from handbook.build.inline import keep_values_whole, link_citations, source_anchor
 from handbook.textutil import slugify
 
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
@@ -96,7 +97,9 @@ class _PageTreeprocessor(Treeprocessor):
                 self._image(element)
             elif element.tag in ("th", "td"):
                 element.attrib.pop("style", None)
-        self._collect_sections(root)
+        self._collect_sections(root)  # the index gets the text as written
+        keep_values_whole(root)
+        link_citations(root)
 
     def _link_glossary_terms(self, root: etree.Element) -> None:
         """Link the first use of each glossary abbreviation on the page to its entry."""
@@ -282,7 +285,10 @@ def page_document(
         parts.append(f'<p class="summary">{esc(summary)}</p>')
     parts.append(mark_placeholders(body_html))
     if sources:
-        items = "".join(f"<li>{_linkify(esc(s))}</li>" for s in sources)
+        items = "".join(
+            f'<li><a name="{source_anchor(number)}"></a>{_linkify(esc(s))}</li>'
+            for number, s in enumerate(sources, start=1)
+        )
         parts.append(
             f'<h2 id="sources"><a name="sources"></a>Sources</h2><ol class="sources">{items}</ol>'
         )

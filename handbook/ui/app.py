@@ -9,7 +9,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from handbook import APP_NAME, ORG_NAME, __version__, paths
+from handbook import APP_NAME, ORG_NAME, __version__
 from handbook.catalog import Catalog, CatalogError
 from handbook.ui.firstpaint import AfterFirstPaint
 
@@ -30,15 +30,34 @@ def read_stylesheet(index_dir: Path) -> str:
 
 
 def create_window(index_dir: Path | None = None, finish_after_paint: bool = True):  # type: ignore[no-untyped-def]
+    from handbook.ui import update_dialog
     from handbook.ui.mainwindow import MainWindow
 
-    index_dir = index_dir or paths.bundled_index_dir()
+    selection = update_dialog.selection_for(index_dir)  # None: the newest valid edition
+    index_dir = selection.edition.path
     catalog = Catalog.load(index_dir)
     window = MainWindow(catalog, read_stylesheet(index_dir), finish_after_paint=finish_after_paint)
+    updates = update_dialog.install(window, selection)
+    if finish_after_paint:
+        AfterFirstPaint(window.page_view.viewport(), updates.after_start)
     icon = index_dir / "icons" / "handbook.svg"
     if icon.is_file():
         window.setWindowIcon(QIcon(str(icon)))
     return window
+
+
+def startup_notice(window) -> str:  # type: ignore[no-untyped-def]
+    """What the user is told once at start: an unwritable user folder (one message saying
+    what will not be kept and what to do), else any damaged settings file."""
+    from handbook import paths
+    from handbook.userfolder import unwritable_message, unwritable_reason
+
+    folder = paths.user_data_dir()
+    reason = unwritable_reason(folder)
+    if reason is not None:
+        window.user_folder_unwritable = True  # later failed saves then say so quietly
+        return unwritable_message(folder, reason)
+    return "; ".join(window.settings.problems) + "." if window.settings.problems else ""
 
 
 def run(index_dir: Path | None = None, quit_after_show: bool = False) -> int:
@@ -52,8 +71,9 @@ def run(index_dir: Path | None = None, quit_after_show: bool = False) -> int:
     except CatalogError as exc:
         QMessageBox.critical(None, APP_NAME, f"The handbook could not start:\n{exc}")
         return 1
-    if window.settings.problems:
-        QTimer.singleShot(0, lambda: window.tell_user("; ".join(window.settings.problems) + "."))
+    notice = startup_notice(window)
+    if notice:
+        QTimer.singleShot(0, lambda: window.tell_user(notice))
 
     def after_first_paint() -> None:
         from handbook.ui import about
@@ -61,10 +81,16 @@ def run(index_dir: Path | None = None, quit_after_show: bool = False) -> int:
         window.finish_setup()
         window.search_panel.warm_up()
         about.show_disclaimer_if_needed(window)  # once, on first run; never blocks
+        window.updates.after_start()  # File > Install content update…, the watched folder
 
+    from handbook.ui.lifecycle import SessionKeeper
+
+    keeper = SessionKeeper(window, app)  # the reading state is kept at logout and on SIGTERM
+    keeper.watch_sigterm()
     # Timing (--quit-after-show) stops at the first painted frame of the home page.
     AfterFirstPaint(window.page_view.viewport(), app.quit if quit_after_show else after_first_paint)
     window.show()
     code = app.exec()
     window.close()
+    keeper.release()
     return int(code)

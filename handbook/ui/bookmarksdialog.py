@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from handbook.userdata import DATE
+
 if TYPE_CHECKING:
     from handbook.ui.bookmarksui import BookmarksController
 
@@ -109,7 +111,9 @@ class BookmarksDialog(QDialog):
         for bookmark in self.controller.bookmarks.items:
             item = QListWidgetItem(self.controller.label(bookmark), self.list)
             item.setData(Qt.ItemDataRole.UserRole, (bookmark.page, bookmark.anchor))
-            item.setToolTip(f"Added {bookmark.added}" if bookmark.added else "")
+            # Tooltips are rich text when they look like HTML: only a date is shown.
+            dated = bool(bookmark.added) and DATE.fullmatch(bookmark.added) is not None
+            item.setToolTip(f"Added {bookmark.added}" if dated else "")
         if self.list.count():
             self.list.setCurrentRow(min(max(row, 0), self.list.count() - 1))
         self.empty_note.setVisible(not self.list.count())

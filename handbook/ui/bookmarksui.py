@@ -78,20 +78,30 @@ class BookmarksController(QObject):
         if self.bookmarks.contains(page_id):
             self.remove(page_id, "")
         else:
+            before = list(self.bookmarks.items)
             self.bookmarks.add(page_id, "", self.window.catalog.page(page_id).title)
-            self._save(f"Bookmarked {self.window.catalog.page(page_id).title}")
+            self._save(f"Bookmarked {self.window.catalog.page(page_id).title}", before)
 
     def remove(self, page: str, anchor: str) -> None:
+        before = list(self.bookmarks.items)
         self.bookmarks.remove(page, anchor)
-        self._save("Bookmark removed")
+        self._save("Bookmark removed", before)
 
-    def _save(self, done: str) -> None:
+    def _save(self, done: str, before: list[Bookmark] | None = None) -> None:
         try:
             self.bookmarks.save()
         except OSError as exc:
-            self.window.tell_user(f"Bookmarks could not be saved ({exc.strerror or exc}).")
+            if before is not None:
+                self.bookmarks.items = before  # what could not be saved must not look saved
+            message = f"The bookmark was not saved ({exc.strerror or exc})."
+            if getattr(self.window, "user_folder_unwritable", False):
+                # The start-up message already said why and what to do: no second box.
+                self.window.statusBar().showMessage(message, 8000)
+            else:
+                self.window.tell_user(message)
         else:
             self.window.statusBar().showMessage(done, 4000)
+        self.update_toggle()
         self.changed.emit()
 
     # -- the list -----------------------------------------------------------------

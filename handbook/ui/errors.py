@@ -8,6 +8,7 @@ import traceback
 import types
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from handbook import APP_NAME, __version__
@@ -26,14 +27,19 @@ class ErrorDialog:
         if cls.shown and cls.shown[-1] == summary:
             return
         cls.shown.append(summary)
+        # Only claim the handbook is still running when a window is there to prove it; and
+        # never claim that settings are safe: the failure may have been in saving them.
+        running = any(w.isVisible() for w in QApplication.topLevelWidgets())
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             APP_NAME,
-            "Something went wrong, but the handbook is still running.",
+            "Something went wrong, but the handbook is still running."
+            if running
+            else "Something went wrong.",
         )
+        box.setTextFormat(Qt.TextFormat.PlainText)
         box.setInformativeText(
-            f"{summary}\n\nYour settings and bookmarks are safe. The details below were also "
-            "written to "
+            f"{summary}\n\nThe details below were also written to "
             f"{log_path()}; copy them if you report the problem."
         )
         box.setDetailedText(details)

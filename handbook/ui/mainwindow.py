@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QMainWindow,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from handbook import APP_NAME
 from handbook.catalog import Catalog, CatalogError
 from handbook.history import HOME, History, Place, outline, trail
-from handbook.pagehtml import ClinicDetails, fill_placeholders, home_fragment, wrap
+from handbook.pagehtml import ClinicDetails, escape, fill_placeholders, home_fragment, wrap
 from handbook.ui.bookmarksui import BookmarksController
 from handbook.ui.clinic import clinic_details
 from handbook.ui.firstpaint import AfterFirstPaint
@@ -68,11 +68,14 @@ class Notice:
         box = QMessageBox(
             QMessageBox.Icon.Information, APP_NAME, message, QMessageBox.StandardButton.Ok, parent
         )
+        box.setTextFormat(Qt.TextFormat.PlainText)  # messages quote file names and user text
         box.setModal(False)
         box.show()
 
 
 class MainWindow(QMainWindow):
+    page_shown = Signal(str)  # a page id, each time a page is opened
+
     def __init__(
         self,
         catalog: Catalog,
@@ -106,9 +109,7 @@ class MainWindow(QMainWindow):
         self.tree.clicked.connect(self._on_tree_activated)
 
         self.search_panel = SearchPanel(catalog.index_dir, whoosh_dir, self)
-        self.search_panel.result_chosen.connect(self.open_result)
-        self.search_panel.active_changed.connect(lambda active: self.tree.setVisible(not active))
-        self.search_panel.worker.notice.connect(self.tell_user)
+        self._wire_search_panel()
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self.navigation_bar = NavigationBar(self)
         self.navigation_bar.breadcrumb.chosen.connect(self.open_page)
         self.navigation_bar.outline.heading_chosen.connect(self.go_to_heading)
+        self.navigation_bar.outline.follow(self.page_view)  # "On this page" follows scrolling
         self.find_bar: FindBar | None = None  # hidden until Ctrl+F: made after the first frame
         right = QWidget(self)
         self._right_layout = QVBoxLayout(right)
@@ -135,6 +137,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.history = History()
+        self._found_with: dict[Place, str] = {}  # search results opened: the words searched
+        # History entry -> (page, position of the text at the top) when it was left.
+        self._reading_at: dict[int, tuple[str, int]] = {}
         self.current_page = ""
         self.current_anchor = ""
         create_standard_menus(self)
@@ -170,7 +175,7 @@ class MainWindow(QMainWindow):
         if self.ready:
             return
         self.ready = True
-        from handbook.ui import about
+        from handbook.ui import about, lifecycle
         from handbook.ui.findbar import FindBar
         from handbook.ui.printdialogs import PrintController
 
@@ -180,6 +185,8 @@ class MainWindow(QMainWindow):
         self.printing = PrintController(self)
         self._add_calculators_action()
         about.install(self)  # Help menu
+        lifecycle.install_help(self)  # Help > Searching the Handbook
+        lifecycle.install_quit(self)  # File > Quit, last in the File menu
         self._describe_widgets()
 
     # -- actions ------------------------------------------------------------------
@@ -273,6 +280,8 @@ class MainWindow(QMainWindow):
 
     # -- navigation ---------------------------------------------------------------
     def _on_tree_activated(self, index: QModelIndex) -> None:
+        if not index.data(SidebarModel.PageIdRole) and self.sidebar_model.rowCount(index):
+            index = self.sidebar_model.index(0, 0, index)  # a section opens its first page
         link = index.data(SidebarModel.LinkRole)
         if link:
             self.open_calculator(link)
@@ -286,17 +295,19 @@ class MainWindow(QMainWindow):
         if page_id == HOME:
             return APP_NAME, wrap(home_fragment(self.catalog), APP_NAME)
         page = self.catalog.page(page_id)
-        if page is None:
+        if page is None:  # the id may come from an imported bookmark: it is text, never HTML
             return "Page not found", wrap(
                 "<h1>Page not found</h1><p>There is no page called "
-                f"“{page_id}” in this handbook. Use the contents on the left or search.</p>"
+                f"“{escape(page_id[:200])}” in this handbook. Use the contents on the left or "
+                "search.</p>"
             )
         try:
             fragment = self.catalog.page_html(page_id)
         except CatalogError:
             return page.title, wrap(
-                f"<h1>{page.title}</h1><p>This page could not be read from the installation. "
-                "Other pages still work; ask IT to run <code>handbook check</code>.</p>"
+                f"<h1>{escape(page.title)}</h1><p>This page could not be read from the "
+                "installation. Other pages still work; ask IT to run "
+                "<code>handbook check</code>.</p>"
             )
         return page.title, wrap(fill_placeholders(fragment, self.clinic), page.title)
 
@@ -316,7 +327,10 @@ class MainWindow(QMainWindow):
         """Show a page (at a heading); an empty page id means the current page."""
         page_id = page_id or self.current_page or HOME
         if record:
-            self.history.visit(Place(page_id, anchor))
+            leaving = self.history.position
+            if self.history.visit(Place(page_id, anchor)) and self.current_page:
+                # Back returns to the line being read (after a citation, to the same line).
+                self._reading_at[leaving] = (self.current_page, self.page_view.top_position())
         if page_id == self.current_page:
             self.page_view.scroll_to_anchor(anchor)  # same page: no reload, highlights stay
         else:
@@ -326,13 +340,48 @@ class MainWindow(QMainWindow):
         self.navigation_bar.breadcrumb.set_trail(trail(self.catalog, page_id, anchor))
         self.navigation_bar.outline.set_headings(outline(self.catalog, page_id), anchor)
         self._update_actions()
+        self.page_shown.emit(page_id)
+
+    def _wire_search_panel(self) -> None:
+        from handbook.ui.lifecycle import open_search_help
+
+        self.search_panel.result_chosen.connect(self.open_result)
+        self.search_panel.help_requested.connect(lambda: open_search_help(self))
+        self.search_panel.active_changed.connect(lambda active: self.tree.setVisible(not active))
+        self.search_panel.worker.notice.connect(self.tell_user)
+
+    def switch_content(self, catalog: Catalog, page_id: str = HOME) -> None:
+        """Show another edition (after a content update): its pages, contents and search."""
+        self.catalog = catalog
+        self.page_view.setSearchPaths([str(catalog.index_dir)])
+        appearance = getattr(self, "appearance", None)
+        if appearance is not None:
+            appearance.apply()  # the theme over the new edition's stylesheet
+        old_model, self.sidebar_model = self.sidebar_model, SidebarModel(catalog, self)
+        self.tree.setModel(self.sidebar_model)
+        old_model.deleteLater()
+        self.tree.expandAll()
+        old = self.search_panel
+        holder = old.parentWidget()
+        layout = holder.layout() if holder is not None else None
+        assert layout is not None  # the panel sits in the sidebar's layout
+        self.search_panel = SearchPanel(catalog.index_dir, None, holder)
+        self._wire_search_panel()
+        layout.replaceWidget(old, self.search_panel)
+        old.shutdown()
+        old.deleteLater()
+        self.search_panel.warm_up()
+        self.tree.setVisible(True)
+        self.statusBar().showMessage(f"Content version {catalog.content_version} · works offline")
+        self.current_page = ""
+        self.open_page(page_id if page_id in catalog.pages else HOME)
 
     def _load(self, page_id: str, anchor: str) -> None:
         title, html = self.page_html(page_id)
         self.current_page = page_id
-        if self.find_bar is not None:
-            self.find_bar.clear()
         self.page_view.show_html(html, anchor)
+        if self.find_bar is not None:
+            self.find_bar.page_changed()  # after the new page is in: never a stale count
         self.setWindowTitle(f"{title} — {APP_NAME}" if page_id != HOME else APP_NAME)
 
     def go_to_heading(self, anchor: str) -> None:
@@ -348,6 +397,11 @@ class MainWindow(QMainWindow):
     def open_result(self, page_id: str, anchor: str, query: str) -> None:
         """Open a search result at its section, with the query's words highlighted."""
         self.open_page(page_id, anchor)
+        self._found_with[Place(page_id, anchor)] = query  # highlighted again on Back
+        self.highlight_search(query)
+
+    def highlight_search(self, query: str) -> None:
+        """Highlight the words of a search on the current page (the find bar counts them)."""
         engine = self.search_panel.worker.engine
         if engine is None or not query.strip():
             return
@@ -368,14 +422,22 @@ class MainWindow(QMainWindow):
             self.tree.clearSelection()
 
     def go_back(self) -> None:
-        place = self.history.back()
-        if place is not None:
-            self.open_page(place.page, place.anchor, record=False)
+        self._return_to(self.history.back())
 
     def go_forward(self) -> None:
-        place = self.history.forward()
-        if place is not None:
-            self.open_page(place.page, place.anchor, record=False)
+        self._return_to(self.history.forward())
+
+    def _return_to(self, place: Place | None) -> None:
+        """Back or forward to a place; a search result's highlights come back with it."""
+        if place is None:
+            return
+        reloaded = place.page != self.current_page
+        self.open_page(place.page, place.anchor, record=False)
+        page, position = self._reading_at.get(self.history.position, ("", 0))
+        if page == place.page:
+            self.page_view.scroll_to_position(position)
+        if reloaded and place in self._found_with:
+            self.highlight_search(self._found_with[place])
 
     def _update_actions(self) -> None:
         self.go.update(self.current_page)
@@ -384,9 +446,17 @@ class MainWindow(QMainWindow):
     # -- remembered between sessions ----------------------------------------------
     def _restore_state(self) -> None:
         """Window size and place, toolbars, sidebar width; damaged values are ignored."""
+        from handbook.ui import screenfit
+
         geometry = _decode(self.settings.window_geometry)
-        if geometry is not None:
-            self.restoreGeometry(geometry)
+        if geometry is not None and self.restoreGeometry(geometry):
+            # Saved on a monitor or at a resolution now gone: checked again once shown,
+            # when the frame (title bar, borders) is known.
+            screenfit.bring_on_screen(self)
+            QTimer.singleShot(0, self, lambda: screenfit.bring_on_screen(self))
+        else:
+            screenfit.place_first_time(self)  # fits the screen, maximised on a small one
+            self.splitter.setSizes(screenfit.first_split(self.width()))
         state = _decode(self.settings.window_state)
         if state is not None:
             self.restoreState(state)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
     QMenu,
     QSizePolicy,
+    QTextEdit,
     QToolButton,
     QWidget,
 )
@@ -23,6 +24,7 @@ from handbook.ui.menus import menu
 SEPARATOR = "›"
 MAX_LINKS = 3  # Home › section › page; the last part is plain text
 MAX_LINK_WIDTH = 220  # pixels; longer titles are shortened with "…" (full title in the tooltip)
+FOLLOW_SLACK = 8  # pixels: a heading just scrolled to (at the very top) is the current one
 
 
 def shortcut_text(action: QAction) -> str:
@@ -139,6 +141,21 @@ class Breadcrumb(QWidget):
         self.chosen.emit(place.page, place.anchor)
 
 
+def anchor_positions(document: QTextDocument) -> dict[str, int]:
+    """Where each named anchor (<a name>) of the document is: its document position."""
+    found: dict[str, int] = {}
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            for name in fragment.charFormat().anchorNames():
+                found.setdefault(name, fragment.position())
+            it += 1
+        block = block.next()
+    return found
+
+
 class OutlineBox(QComboBox):
     """ "On this page": the page's headings; choosing one scrolls there."""
 
@@ -153,10 +170,13 @@ class OutlineBox(QComboBox):
         self.setAccessibleDescription("Headings of the current page; choose one to scroll to it")
         self.setToolTip("Jump to a heading on this page (Ctrl+J)")
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.setMinimumContentsLength(16)
+        self.setMinimumContentsLength(8)  # a small screen at 150 % still fits the window
         self.activated.connect(self._on_activated)
+        self._view: QTextEdit | None = None
+        self._positions: dict[str, int] | None = None  # anchor -> document position
 
     def set_headings(self, headings: tuple[Heading, ...], current_anchor: str = "") -> None:
+        self._positions = None  # a new page: its headings are looked up again
         self.blockSignals(True)
         self.clear()
         self.addItem(self.TOP, "")
@@ -170,6 +190,31 @@ class OutlineBox(QComboBox):
 
     def anchors(self) -> list[str]:
         return [self.itemData(row) for row in range(1, self.count())]
+
+    def follow(self, view: QTextEdit) -> None:
+        """Keep the list on the heading of the part of the page being read, as it scrolls."""
+        self._view = view
+        view.verticalScrollBar().valueChanged.connect(self._on_scrolled)
+
+    def _on_scrolled(self, _value: int = 0) -> None:
+        view = self._view
+        if view is None or self.count() <= 1:
+            return
+        if self._positions is None:
+            self._positions = anchor_positions(view.document())
+        layout = view.document().documentLayout()
+        top = view.verticalScrollBar().value() + FOLLOW_SLACK
+        row = 0
+        for number, anchor in enumerate(self.anchors(), start=1):
+            position = self._positions.get(anchor)
+            if position is None:
+                continue
+            block = view.document().findBlock(position)
+            if layout.blockBoundingRect(block).top() > top:
+                break
+            row = number
+        if row != self.currentIndex():
+            self.setCurrentIndex(row)  # not "activated": nothing scrolls
 
     def _on_activated(self, row: int) -> None:
         self.heading_chosen.emit(self.itemData(row) or "")

@@ -8,11 +8,15 @@ from typing import Any
 from PySide6.QtCore import QPoint, Qt, QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QTextEdit
 
-from handbook.ui.zoom import clamp_zoom, scale_css, zoom_factor
+from handbook.ui.pagefit import fit_images
+from handbook.ui.zoom import clamp_zoom, heading_base_font, scale_css, zoom_factor
 
 LOCAL_SCHEMES = ("", "file", "qrc")
 CALCULATOR_SCHEME = "calculator"  # calculator:ipssm etc., from the pages on each score
 WHEEL_NOTCH = 120  # angleDelta of one wheel step
+# Qt lays out full-width tables a pixel or two wider than the page (rounding of cell
+# borders): a scroll bar for that hides nothing and looks broken.
+ROUNDING_SLACK = 3
 
 
 class PageView(QTextBrowser):
@@ -36,6 +40,7 @@ class PageView(QTextBrowser):
         self.setSearchPaths([str(index_dir)])
         self.document().setDocumentMargin(18)
         self.anchorClicked.connect(self._on_anchor)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_width)
         self.setAccessibleName("Page")
         self.setAccessibleDescription(
             "The handbook page. Tab moves between its links; Enter follows a link."
@@ -47,6 +52,26 @@ class PageView(QTextBrowser):
         self._apply_stylesheet()
 
     # -- content ------------------------------------------------------------------
+    def setHtml(self, html: str) -> None:  # noqa: N802 (Qt's name)
+        super().setHtml(html)
+        self.document().documentLayout().documentSize()  # loads the images
+        fit_images(self.document(), self.viewport().width())
+
+    def createMimeDataFromSelection(self) -> Any:  # noqa: N802 (Qt's name)
+        """Copied text has ordinary spaces and no invisible word joiners (a dose pasted
+        elsewhere must read exactly as typed)."""
+        from PySide6.QtCore import QMimeData
+
+        from handbook.nobreak import plain
+
+        data = QMimeData()
+        data.setText(plain(self.textCursor().selection().toPlainText()))
+        return data
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        fit_images(self.document(), self.viewport().width())
+
     def show_html(self, html: str, anchor: str = "") -> None:
         self._html = html
         self.setHtml(html)
@@ -69,20 +94,28 @@ class PageView(QTextBrowser):
 
     def set_zoom(self, step: int) -> None:
         """Scale the page text (step -5..10, 10% each) and show the page again in place."""
+        top = self.top_position() if self._html else 0  # before the new sizes move it
         self.zoom = clamp_zoom(step)
         self._apply_stylesheet()
-        self.rerender()
+        self.rerender(top)
 
     def _apply_stylesheet(self) -> None:
-        self.document().setDefaultStyleSheet(scale_css(self._stylesheet, zoom_factor(self.zoom)))
+        factor = zoom_factor(self.zoom)
+        document = self.document()
+        document.setDefaultStyleSheet(scale_css(self._stylesheet, factor))
+        # Headings are sized from the document font: it follows the body text and zoom.
+        font = heading_base_font(self.font(), self._stylesheet, factor)
+        if font != document.defaultFont():
+            document.setDefaultFont(font)
 
-    def rerender(self) -> None:
-        """Lay the current page out again, keeping the text at the top and the highlights."""
+    def rerender(self, top: int | None = None) -> None:
+        """Lay the current page out again, keeping the text at the top (``top``, or the
+        text at the top now) and the highlights."""
         if not self._html:
             return
         from PySide6.QtGui import QTextCharFormat, QTextCursor
 
-        top = self.top_position()
+        top = self.top_position() if top is None else top
         # Copies: the formats of the old selections do not outlive the old document.
         kept = [
             (s.cursor.selectionStart(), s.cursor.selectionEnd(), QTextCharFormat(s.format))
@@ -123,6 +156,16 @@ class PageView(QTextBrowser):
             top += line.y()
         self.verticalScrollBar().setValue(round(top))
 
+    def _fit_width(self, size: Any) -> None:
+        overflow = size.width() - self.viewport().width()
+        policy = (
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            if overflow <= ROUNDING_SLACK
+            else Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        )
+        if self.horizontalScrollBarPolicy() != policy:
+            self.setHorizontalScrollBarPolicy(policy)
+
     # -- events -------------------------------------------------------------------
     def wheelEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
         if not event.modifiers() & Qt.KeyboardModifier.ControlModifier:
@@ -138,8 +181,11 @@ class PageView(QTextBrowser):
 
     def loadResource(self, kind: int, url: QUrl | str) -> Any:  # noqa: N802 (Qt's name)
         qurl = url if isinstance(url, QUrl) else QUrl(url)
-        if qurl.scheme().lower() not in LOCAL_SCHEMES:
+        scheme = qurl.scheme().lower()
+        if scheme not in LOCAL_SCHEMES:
             return None  # never fetch anything from the network
+        if qurl.host() and scheme != "qrc":
+            return None  # //host/share/x.png: on Windows a UNC path, an SMB connection
         return super().loadResource(kind, qurl)
 
     def _on_anchor(self, url: QUrl) -> None:

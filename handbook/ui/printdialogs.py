@@ -11,13 +11,10 @@ from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -28,93 +25,25 @@ from PySide6.QtWidgets import (
 
 from handbook.catalog import Catalog, CatalogError
 from handbook.history import HOME
+from handbook.ui.clinicdialog import PAPER_CHOICES as PAPER_CHOICES
+from handbook.ui.clinicdialog import ClinicChoice as ClinicChoice
+from handbook.ui.clinicdialog import ClinicDetailsDialog as ClinicDetailsDialog
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
 
     from handbook.handout import PrintJob, PrintOptions
+    from handbook.patient import PatientDetails
 
 # Printing support (QtPrintSupport, QtSvg, the handout composer) loads when something is
 # first printed, not at start-up: the File menu only needs its actions before the first paint.
-
-PAPER_CHOICES = (
-    ("auto", "Automatic (A4, or Letter in the US and Canada)"),
-    ("a4", "A4"),
-    ("letter", "Letter"),
-)
-
-
-@dataclass(frozen=True)
-class ClinicChoice:
-    name: str
-    phone: str
-    paper: str
-    large_print: bool
-    emergency: str = ""  # empty: the locale's number
-
-
-class ClinicDetailsDialog(QDialog):
-    """Clinic name and urgent number for handouts, paper size and large print."""
-
-    def __init__(self, parent: QWidget | None, current: ClinicChoice) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Clinic details and printing")
-        self.name_field = QLineEdit(current.name, self)
-        self.name_field.setPlaceholderText("e.g. Haematology Day Unit, St Elsewhere Hospital")
-        self.phone_field = QLineEdit(current.phone, self)
-        self.phone_field.setPlaceholderText("the number patients call day or night")
-        from handbook.ui.clinic import locale_emergency_number
-
-        self.emergency_field = QLineEdit(current.emergency, self)
-        self.emergency_field.setMaxLength(40)
-        self.emergency_field.setPlaceholderText(
-            f"{locale_emergency_number()} (from this computer's country)"
-        )
-        self.emergency_field.setToolTip(
-            "Printed on handouts for chest pain, fits, heavy bleeding and suspected meningococcal "
-            "infection. Leave empty to use the number for this computer's country."
-        )
-        self.paper_box = QComboBox(self)
-        for value, label in PAPER_CHOICES:
-            self.paper_box.addItem(label, value)
-        self.paper_box.setCurrentIndex(max(0, self.paper_box.findData(current.paper)))
-        self.large_print_box = QCheckBox("Large print (body text 14 pt)", self)
-        self.large_print_box.setChecked(current.large_print)
-        form = QFormLayout()
-        form.addRow("Clinic name:", self.name_field)
-        form.addRow("Urgent phone number:", self.phone_field)
-        form.addRow("Emergency number:", self.emergency_field)
-        form.addRow("Paper:", self.paper_box)
-        form.addRow("", self.large_print_box)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("These details are printed on patient handouts.", self))
-        layout.addLayout(form)
-        layout.addWidget(buttons)
-
-    def choice(self) -> ClinicChoice:
-        return ClinicChoice(
-            self.name_field.text().strip(),
-            self.phone_field.text().strip(),
-            str(self.paper_box.currentData()),
-            self.large_print_box.isChecked(),
-            self.emergency_field.text().strip(),
-        )
-
-    @classmethod
-    def ask(cls, parent: QWidget | None, current: ClinicChoice) -> ClinicChoice | None:
-        dialog = cls(parent, current)
-        return dialog.choice() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
 
 @dataclass(frozen=True)
 class PackChoice:
     page_ids: list[str]
     action: str  # "print", "preview" or "pdf"
+    for_patient: bool = False  # then the "For this patient" step comes next
 
 
 class HandoutPackDialog(QDialog):
@@ -151,11 +80,13 @@ class HandoutPackDialog(QDialog):
             button.clicked.connect(lambda _checked=False, a=action: self._finish(a))
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
+        self.patient_box = QCheckBox("Add details for one patient (the next step)", self)
         layout = QVBoxLayout(self)
         layout.addWidget(
             QLabel("Tick the pages to print together. A cover sheet lists what is inside.", self)
         )
         layout.addWidget(self.page_list, 1)
+        layout.addWidget(self.patient_box)
         layout.addWidget(buttons)
 
     def checked_page_ids(self) -> list[str]:
@@ -180,19 +111,46 @@ class HandoutPackDialog(QDialog):
         dialog = cls(parent, catalog, preselected)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
-        return PackChoice(dialog.checked_page_ids(), dialog.action)
+        return PackChoice(dialog.checked_page_ids(), dialog.action, dialog.patient_box.isChecked())
 
 
 class SavePdfDialog:
     @classmethod
+    def start_folder(cls) -> Path:
+        """The user's Documents folder, or their home folder when there is none; never the
+        working directory (Qt's file dialog falls back to it for a missing folder)."""
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        if documents and Path(documents).is_dir():
+            return Path(documents)
+        return Path.home()
+
+    @classmethod
     def ask(cls, parent: QWidget | None, suggested_name: str) -> Path | None:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
         name, _ = QFileDialog.getSaveFileName(
-            parent, "Export PDF", str(Path(folder) / suggested_name), "PDF (*.pdf)"
+            parent, "Export PDF", str(cls.start_folder() / suggested_name), "PDF (*.pdf)"
         )
         if not name:
             return None
-        return Path(name if name.lower().endswith(".pdf") else name + ".pdf")
+        if name.lower().endswith(".pdf"):
+            return Path(name)  # the file dialog itself asked before choosing an existing file
+        path = Path(name + ".pdf")
+        if path.exists() and not cls.confirm_replace(parent, path):
+            return None
+        return path
+
+    @classmethod
+    def confirm_replace(cls, parent: QWidget | None, path: Path) -> bool:
+        """Ask before replacing a file the dialog did not ask about (".pdf" was added)."""
+        answer = QMessageBox.question(
+            parent,
+            "Export PDF",
+            f"{path.name} already exists in {path.parent}. Replace it?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
 
 class PrinterDialogs:
@@ -214,6 +172,8 @@ class PrinterDialogs:
         dialog.setWindowTitle("Print preview")
         dialog.paintRequested.connect(paint)
         dialog.exec()
+        dialog.paintRequested.disconnect(paint)  # the job may hold a patient's details
+        dialog.deleteLater()
 
 
 class Notice:
@@ -235,6 +195,9 @@ class PrintController:
         self.preview_action = self._action(menu, "Print Pre&view…", self.preview_current, None)
         self.export_action = self._action(menu, "&Export PDF…", self.export_current, None)
         menu.addSeparator()
+        self.patient_action = self._action(
+            menu, "Print for a pa&tient…", self.print_for_patient, "Ctrl+Shift+P"
+        )
         self.pack_action = self._action(menu, "&Handout pack…", self.choose_pack, None)
         self.clinic_action = self._action(
             menu, "&Clinic details and printing…", self.edit_clinic_details, None
@@ -255,26 +218,29 @@ class PrintController:
         menu.addAction(action)
         return action
 
-    def options(self) -> PrintOptions:
+    def options(self, patient: PatientDetails | None = None) -> PrintOptions:
         from handbook.handout import PrintOptions
+        from handbook.ui.clinic import clinic_profile
 
-        settings = self.window.settings
-        return PrintOptions(settings.paper, settings.large_print, self.window.clinic)
+        profile = clinic_profile(self.window.settings)  # the site file's defaults and locks
+        return PrintOptions(
+            profile.paper, profile.large_print, profile.details(), profile=profile, patient=patient
+        )
 
     def current_ids(self) -> list[str]:
         return [self.window.current_page or HOME]
 
-    def job(self, page_ids: list[str]) -> PrintJob | None:
+    def job(self, page_ids: list[str], patient: PatientDetails | None = None) -> PrintJob | None:
         try:
             from handbook.handout import compose_job
 
-            return compose_job(self.window.catalog, page_ids, self.options())
+            return compose_job(self.window.catalog, page_ids, self.options(patient))
         except CatalogError as exc:
             Notice.warn(self.window, f"This page cannot be printed: {exc}")
             return None
 
-    def print_pages(self, page_ids: list[str]) -> bool:
-        job = self.job(page_ids)
+    def print_pages(self, page_ids: list[str], patient: PatientDetails | None = None) -> bool:
+        job = self.job(page_ids, patient)
         if job is None:
             return False
         from handbook.ui.printing import make_printer
@@ -284,8 +250,8 @@ class PrintController:
             return False
         return self._render(job, printer)
 
-    def preview_pages(self, page_ids: list[str]) -> None:
-        job = self.job(page_ids)
+    def preview_pages(self, page_ids: list[str], patient: PatientDetails | None = None) -> None:
+        job = self.job(page_ids, patient)
         if job is None:
             return
         from handbook.ui.printing import make_printer
@@ -297,8 +263,10 @@ class PrintController:
 
         PrinterDialogs.preview(self.window, self.preview_printer, paint)
 
-    def export_pages(self, page_ids: list[str]) -> Path | None:
-        job = self.job(page_ids)
+    def export_pages(
+        self, page_ids: list[str], patient: PatientDetails | None = None
+    ) -> Path | None:
+        job = self.job(page_ids, patient)
         if job is None:
             return None
         name = ("handout-pack" if job.has_cover else job.page_ids[0]) + ".pdf"
@@ -342,26 +310,62 @@ class PrintController:
         )
         if choice is None:
             return
+        if choice.for_patient:
+            self.run_for_patient(choice.page_ids, "Handout pack", choice.action)
+            return
         run = {"print": self.print_pages, "preview": self.preview_pages, "pdf": self.export_pages}[
             choice.action
         ]
         run(choice.page_ids)
 
+    def print_for_patient(self) -> None:
+        ids = self.current_ids()
+        page = self.window.catalog.page(ids[0])
+        self.run_for_patient(ids, page.title if page else "this page", "print")
+
+    def run_for_patient(self, page_ids: list[str], title: str, action: str) -> None:
+        """The "For this patient" step, then the chosen action; the details die with the job."""
+        from handbook.ui.patientdialog import PatientDialog
+
+        choice = PatientDialog.ask(self.window, title, action)
+        if choice is None:
+            return
+        run = {"print": self.print_pages, "preview": self.preview_pages, "pdf": self.export_pages}
+        run[choice.action](page_ids, choice.details)
+
     def edit_clinic_details(self) -> bool:
+        from handbook.clinicprofile import apply_user_choice
+        from handbook.ui.clinic import resolved_profile
+
         settings = self.window.settings
+        resolved = resolved_profile(settings)
+        raw = resolved.raw
         current = ClinicChoice(
-            settings.clinic_name,
-            settings.clinic_phone,
-            settings.paper,
-            settings.large_print,
-            settings.emergency_number,
+            raw["name"],
+            raw["urgent_phone"],
+            raw["paper"],
+            raw["large_print"],
+            raw["emergency_number"],
+            raw["department"],
+            raw["out_of_hours_phone"],
+            raw["address"],
+            raw["logo"],
+            locked=tuple(sorted(resolved.site.locked)),
+            who_sets=resolved.who_sets(),
+            problems=tuple(resolved.problems),
         )
         choice = ClinicDetailsDialog.ask(self.window, current)
         if choice is None:
             return False
-        settings.clinic_name, settings.clinic_phone = choice.name, choice.phone
-        settings.paper, settings.large_print = choice.paper, choice.large_print
-        settings.emergency_number = choice.emergency
-        settings.save()
-        self.window.reload_page()  # handouts on screen show the new number at once
+        apply_user_choice(settings, resolved.site, choice.values())
+        self.window.reload_page()  # handouts on screen show the new details at once
+        try:
+            settings.save()
+        except OSError as exc:  # a full or read-only disk, or a settings file left alone
+            Notice.warn(
+                self.window,
+                "The clinic details are used until the handbook is closed, but they could not "
+                f"be saved ({exc.strerror or exc}).",
+            )
+            return False
         return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from handbook.ui.searchworker import SearchWorker
+from handbook.ui.searchworker import SearchAnswer, SearchRequest, SearchWorker
 
 if TYPE_CHECKING:
     from handbook.search import SearchOutcome, SearchResult
@@ -25,14 +25,56 @@ if TYPE_CHECKING:
 DEBOUNCE_MS = 120
 ResultRole = Qt.ItemDataRole.UserRole + 2
 HtmlRole = Qt.ItemDataRole.DisplayRole + 100  # the result drawn as rich text
+AUDIENCE_NAMES = {
+    "clinician": ("clinician page", "clinician pages"),
+    "patient": ("handout", "handouts"),
+}
+# Keys in the search field that move through the results instead of the cursor.
+RESULT_KEYS = {
+    Qt.Key.Key_Down: 1,
+    Qt.Key.Key_Up: -1,
+    Qt.Key.Key_PageDown: 5,
+    Qt.Key.Key_PageUp: -5,
+}
+CHOOSING_KEYS = frozenset(
+    {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
+    | {Qt.Key.Key_Home, Qt.Key.Key_End}
+)
+
+
+def count_text(number: int, audience: str | None) -> str:
+    """ "1 page", "20 clinician pages", "4 handouts"."""
+    one, many = AUDIENCE_NAMES.get(audience or "", ("page", "pages"))
+    return f"{number} {one if number == 1 else many}"
+
+
+class SteadyComboBox(QComboBox):
+    """A drop-down list that changes only when its list is opened and a choice made.
+
+    A stray arrow key or a wheel turn over a closed QComboBox changes its value
+    without the user noticing; here they open the list (keys) or scroll the panel.
+    """
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        if event.key() in CHOOSING_KEYS and not event.modifiers():
+            self.showPopup()
+            return
+        super().keyPressEvent(event)
+
+    def wheelEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        event.ignore()
 
 
 class SearchPanel(QWidget):
-    """Emits ``result_chosen(page_id, anchor, query)`` when a result is opened."""
+    """Emits ``result_chosen(page_id, anchor, query)`` when a result is opened.
+
+    ``query`` is what the results were found for: the corrected words after a correction.
+    """
 
     result_chosen = Signal(str, str, str)
     active_changed = Signal(bool)  # True while there is text in the field
-    _request = Signal(int, str, object)
+    help_requested = Signal()  # F1 in the search field or the results
+    _request = Signal(int, object)  # serial, SearchRequest
 
     def __init__(self, index_dir: Path, whoosh_dir: Path | None = None, parent: Any = None) -> None:
         super().__init__(parent)
@@ -42,19 +84,32 @@ class SearchPanel(QWidget):
         self.field.setClearButtonEnabled(True)
         self.field.setAccessibleName("Search the handbook")
         self.field.setAccessibleDescription(
-            'Type words, an abbreviation or a "quoted phrase"; Enter opens the first result'
+            'Type words, an abbreviation or a "quoted phrase"; Up and Down choose a result, '
+            "Enter opens it, Esc clears the search, F1 explains searching"
         )
-        self.audience = QComboBox(self)
+        self.field.installEventFilter(self)
+        self.audience = SteadyComboBox(self)
         self.audience.setObjectName("audienceFilter")
         self.audience.addItem("All pages", None)
         self.audience.addItem("Clinician pages", "clinician")
         self.audience.addItem("Patient handouts", "patient")
         self.audience.setAccessibleName("Show results for")
+        # Narrow enough to leave the search field room in a small window.
+        self.audience.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.audience.setMinimumContentsLength(9)
         self.status = QLabel(self)
         self.status.setObjectName("searchStatus")
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.RichText)
-        self.status.linkActivated.connect(self._use_suggestion)
+        # "Search instead for …" / "Did you mean …?": a line of its own, all of it the link.
+        self.alternative = QLabel(self)
+        self.alternative.setObjectName("searchAlternative")
+        self.alternative.setWordWrap(True)
+        self.alternative.setTextFormat(Qt.TextFormat.RichText)
+        self.alternative.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.alternative.linkActivated.connect(self._use_alternative)
         self.results = QListWidget(self)
         self.results.setObjectName("searchResults")
         self.results.setAccessibleName("Search results")
@@ -62,6 +117,7 @@ class SearchPanel(QWidget):
         self.results.setVerticalScrollMode(QListWidget.ScrollMode.ScrollPerPixel)
         self.results.itemActivated.connect(self._open_item)
         self.results.itemClicked.connect(self._open_item)
+        self.results.installEventFilter(self)
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -71,14 +127,18 @@ class SearchPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.status)
+        layout.addWidget(self.alternative)
         layout.addWidget(self.results, 1)
         self.status.hide()
+        self.alternative.hide()
         self.results.hide()
 
         self._serial = 0
         self._shown_serial = 0
         self._open_first_when_ready = False  # Enter pressed before the results arrived
         self.last_outcome: SearchOutcome | None = None
+        self.last_answer: SearchAnswer | None = None
+        self._uncorrected = ""  # the text the user asked to search without correction
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
@@ -122,20 +182,24 @@ class SearchPanel(QWidget):
             self.worker.note_request(self._serial)
             self.results.clear()
             self.status.hide()
+            self.alternative.hide()
             return
         self._timer.start()
 
     def _dispatch(self, prefix: bool = True) -> None:
         text = self.field.text()
-        if not text.strip():
-            return
+        if text.strip():
+            prefix = prefix and not text.endswith(" ")
+            # After "Search instead for …" the same words are not corrected again (Enter).
+            correct = text != self._uncorrected
+            self.send(SearchRequest(text, self.audience.currentData(), prefix, correct))
+
+    def send(self, request: SearchRequest) -> None:
+        """Ask the worker for ``request`` now; older answers still on their way are dropped."""
+        self._timer.stop()
         self._serial += 1
         self.worker.note_request(self._serial)
-        options = {
-            "audience": self.audience.currentData(),
-            "prefix": prefix and not text.endswith(" "),
-        }
-        self._request.emit(self._serial, text, options)
+        self._request.emit(self._serial, request)
 
     def search_now(self, text: str) -> None:
         """Set the field and search immediately (no debounce); for links and tests."""
@@ -143,21 +207,56 @@ class SearchPanel(QWidget):
         self._timer.stop()
         self._dispatch(prefix=False)
 
+    def clear(self) -> None:
+        """Empty the field: the results go and the contents come back."""
+        self.field.clear()
+
     def _on_return(self) -> None:
         if self.results.count() and self._shown_serial == self._serial:
-            self._open_item(self.results.item(0))
+            self._open_item(self.results.currentItem() or self.results.item(0))
         else:
-            self._timer.stop()
             self._open_first_when_ready = True
             self._dispatch(prefix=False)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        kind = event.type()
+        if kind == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_F1:  # type: ignore[attr-defined]
+            event.accept()  # F1 here is help on searching, not the window's F1
+            return True
+        if kind != QEvent.Type.KeyPress:
+            return super().eventFilter(watched, event)
+        key = event.key()  # type: ignore[attr-defined]
+        if key == Qt.Key.Key_F1:
+            self.help_requested.emit()
+            return True
+        if key == Qt.Key.Key_Escape and self.field.text():
+            self.clear()
+            self.field.setFocus(Qt.FocusReason.OtherFocusReason)
+            return True
+        if watched is self.field and key in RESULT_KEYS and self.results.count():
+            self.move_selection(RESULT_KEYS[key])
+            return True
+        return super().eventFilter(watched, event)
+
+    def move_selection(self, steps: int) -> None:
+        """Choose the result ``steps`` rows below (above if negative) the chosen one."""
+        row = self.results.currentRow()
+        if row < 0:
+            row = 0 if steps > 0 else self.results.count() - 1
+        else:
+            row = max(0, min(self.results.count() - 1, row + steps))
+        self.results.setCurrentRow(row)
+        self.results.scrollToItem(self.results.item(row))
+
     # -- results ------------------------------------------------------------------
-    def _on_results(self, serial: int, outcome: SearchOutcome) -> None:
+    def _on_results(self, serial: int, answer: SearchAnswer) -> None:
         if serial != self._serial or not self.field.text().strip():
             return  # stale: the user has typed on since
         from handbook.ui.resultdelegate import HtmlDelegate, result_html
 
+        outcome = answer.outcome
         self._shown_serial = serial
+        self.last_answer = answer
         self.last_outcome = outcome
         self.results.clear()
         if not isinstance(self.results.itemDelegate(), HtmlDelegate):
@@ -171,42 +270,53 @@ class SearchPanel(QWidget):
                 Qt.ItemDataRole.AccessibleTextRole, f"{result.title} {result.section}".strip()
             )
             self.results.addItem(item)
-        self._show_status(outcome)
+        self._show_status(answer)
         if self._open_first_when_ready and outcome.results:
             self._open_first_when_ready = False
             self._open_item(self.results.item(0))
 
-    def _show_status(self, outcome: SearchOutcome) -> None:
+    def _show_status(self, answer: SearchAnswer) -> None:
         import html
 
+        outcome = answer.outcome
+        found = [count_text(len(outcome.results), answer.request.audience) + " found"]
+        found += [f"{count_text(n, a)} hidden" for a, n in sorted(answer.hidden.items()) if n]
+        counts = " · ".join(found)
+        link = ""
         if outcome.corrected and outcome.suggestion:
-            text = (
-                f"Showing results for <b>{html.escape(outcome.suggestion)}</b>. "
-                f"<a href='orig:{html.escape(outcome.query)}'>Search instead for "
-                f"{html.escape(outcome.query)}</a>"
-            )
-        elif outcome.suggestion:
-            suggestion = html.escape(outcome.suggestion)
-            text = f"Did you mean <a href='sugg:{suggestion}'>{suggestion}</a>?"
-        elif not outcome.results:
+            text = f"Showing results for <b>{html.escape(outcome.suggestion)}</b> · {counts}"
+            link = f"<a href='orig'>Search instead for {html.escape(outcome.query)}</a>"
+        elif not outcome.results and not answer.hidden:
             text = html.escape(outcome.message or "Nothing found.")
         else:
-            text = f"{len(outcome.results)} page{'s' * (len(outcome.results) != 1)} found"
+            text = counts
+        if outcome.suggestion and not outcome.corrected:
+            link = f"<a href='sugg'>Did you mean {html.escape(outcome.suggestion)}?</a>"
         self.status.setText(text)
         self.status.show()
+        self.alternative.setText(link)
+        self.alternative.setVisible(bool(link))
 
-    def _use_suggestion(self, link: str) -> None:
-        kind, _, text = link.partition(":")
-        if kind == "sugg":
-            self.search_now(text)
-        elif kind == "orig":
-            self.field.setText(text)
-            self._timer.stop()
-            self._serial += 1
-            self.worker.note_request(self._serial)
-            self._request.emit(
-                self._serial, text, {"audience": self.audience.currentData(), "prefix": False}
-            )
+    def _use_alternative(self, link: str) -> None:
+        answer = self.last_answer
+        if answer is None:
+            return
+        outcome = answer.outcome
+        if link == "sugg" and outcome.suggestion:
+            self.search_now(outcome.suggestion)
+        elif link == "orig":
+            self._uncorrected = outcome.query
+            self.field.setText(outcome.query)
+            self.send(SearchRequest(outcome.query, self.audience.currentData(), correct=False))
+
+    def query_of_results(self) -> str:
+        """The words the shown results were found for (the correction, if there was one)."""
+        outcome = self.last_outcome
+        if outcome is not None and self._shown_serial == self._serial:
+            if outcome.corrected and outcome.suggestion:
+                return outcome.suggestion
+            return outcome.query
+        return self.field.text()
 
     def _on_unavailable(self, reason: str) -> None:
         self.unavailable_reason = reason
@@ -219,4 +329,4 @@ class SearchPanel(QWidget):
         if item is None:
             return
         result: SearchResult = item.data(ResultRole)
-        self.result_chosen.emit(result.page, result.anchor, self.field.text())
+        self.result_chosen.emit(result.page, result.anchor, self.query_of_results())

@@ -3,13 +3,41 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 
 if TYPE_CHECKING:  # Whoosh costs ~50 ms to import: it loads in the worker, after first paint.
-    from handbook.search import SearchEngine
+    from handbook.search import SearchEngine, SearchOutcome
+
+RESULT_LIMIT = 30  # results shown in the list
+ALL_PAGES = 100  # enough for every page of the handbook: counts what a filter hides
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    """What the panel asks for: the text, the audience filter, and how to read the text.
+
+    ``prefix``: the last word is still being typed (it also matches words it begins).
+    ``correct``: unknown words may be replaced by known ones ("Search instead for …"
+    sends False, so the typed words are searched as they are).
+    """
+
+    text: str
+    audience: str | None = None
+    prefix: bool = False
+    correct: bool = True
+
+
+@dataclass(frozen=True)
+class SearchAnswer:
+    """The outcome of a request, and how many matching pages its audience filter hides."""
+
+    request: SearchRequest
+    outcome: SearchOutcome
+    hidden: dict[str, int] = field(default_factory=dict)  # audience -> pages not shown
 
 
 class SearchWorker(QObject):
@@ -19,7 +47,7 @@ class SearchWorker(QObject):
     without searching, so holding a key down never queues up stale work.
     """
 
-    finished = Signal(int, object)  # serial, SearchOutcome
+    finished = Signal(int, object)  # serial, SearchAnswer
     unavailable = Signal(str)
     ready = Signal()
     notice = Signal(str)  # told once, e.g. "the index was repaired"
@@ -72,18 +100,39 @@ class SearchWorker(QObject):
             return
         self.ready.emit()
 
-    @Slot(int, str, object)
-    def search(self, serial: int, text: str, options: Any) -> None:
+    @Slot(int, object)
+    def search(self, serial: int, request: SearchRequest) -> None:
         if self._is_stale(serial):
             return
         self.open()
         if self._engine is None:
             return
-        audience = options.get("audience") if isinstance(options, dict) else None
-        prefix = bool(options.get("prefix")) if isinstance(options, dict) else False
-        outcome = self._engine.search(text, limit=30, audience=audience, prefix_last=prefix)
+        answer = self.answer(self._engine, request)
         if not self._is_stale(serial):
-            self.finished.emit(serial, outcome)
+            self.finished.emit(serial, answer)
+
+    @staticmethod
+    def answer(engine: SearchEngine, request: SearchRequest) -> SearchAnswer:
+        """Search; with a filter, search every page and count what the filter hides.
+
+        A page's rank does not depend on the filter (it only narrows the candidates),
+        so filtering the unfiltered ranking gives the filtered one.
+        """
+        limit = RESULT_LIMIT if request.audience is None else ALL_PAGES
+        outcome = engine.search(
+            request.text, limit=limit, prefix_last=request.prefix, correct=request.correct
+        )
+        if request.audience is None:
+            return SearchAnswer(request, outcome)
+        hidden: dict[str, int] = {}
+        for result in outcome.results:
+            if result.audience != request.audience:
+                hidden[result.audience] = hidden.get(result.audience, 0) + 1
+        outcome.results = [r for r in outcome.results if r.audience == request.audience]
+        del outcome.results[RESULT_LIMIT:]
+        if not outcome.results and not outcome.message:
+            outcome.message = "Nothing found in these pages."
+        return SearchAnswer(request, outcome, hidden)
 
     @Slot()
     def close(self) -> None:

@@ -85,21 +85,41 @@ def _layout(index_dir: Path) -> str:
 
 
 def _print_pdf(index_dir: Path) -> str:
-    from PySide6.QtGui import QPageSize
-    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtGui import QPageSize, QPdfWriter
 
     document, page_id = _page_document(index_dir)
     with tempfile.TemporaryDirectory(prefix="handbook-check-") as folder:
         target = Path(folder) / "check.pdf"
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        # A QPdfWriter, not a QPrinter: a QPrinter asks CUPS for the default printer.
+        printer = QPdfWriter(str(target))
+        printer.setResolution(1200)
         printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        printer.setOutputFileName(str(target))
         document.print_(printer)
         size = target.stat().st_size if target.is_file() else 0
         if size < 1000 or not target.read_bytes().startswith(b"%PDF"):
             raise _Failed(f"{page_id} printed no PDF")
     return f"{page_id} -> {size // 1024} KB PDF"
+
+
+def _window_platform() -> str:
+    """The platform the window will open on: the checks above ran offscreen, so say which
+    one the window would use, and test it when it is the X11 display."""
+    import os
+
+    from handbook.ui.display import PLATFORM_ENV, display_problem
+
+    asked = os.environ.get(PLATFORM_ENV, "")
+    if asked and not asked.startswith("xcb"):
+        return f"{PLATFORM_ENV}={asked}: the window uses that platform (checked offscreen only)"
+    if not asked and os.environ.get("WAYLAND_DISPLAY"):
+        return "Wayland session: not tested, the checks above used Qt's offscreen platform only"
+    display = os.environ.get("DISPLAY", "")
+    if not display:
+        return "no display here: not tested, the checks above used Qt's offscreen platform only"
+    problem = display_problem()
+    if problem is not None:
+        raise _Failed(problem)
+    return f"xcb on display {display}: the display answers and the platform plugin loads"
 
 
 def _run(name: str, func: Callable[[], str]) -> Check:
@@ -123,4 +143,5 @@ def run_qt(index_dir: Path | None = None) -> list[Check]:
         _run("svg icon", lambda: _svg_icon(index_dir)),
         _run("page layout", lambda: _layout(index_dir)),
         _run("print to PDF", lambda: _print_pdf(index_dir)),
+        _run("window platform", _window_platform),
     ]

@@ -57,6 +57,16 @@ class SidebarModel(QAbstractItemModel):
     def __init__(self, catalog: Catalog, parent: Any = None) -> None:
         super().__init__(parent)
         self.root = build_tree(catalog)
+        self.marked: dict[str, str] = {}  # page id -> "new" or "changed", until opened
+
+    def set_marked(self, marked: dict[str, str]) -> None:
+        """Mark pages new or changed in this edition (a content update) until they are opened."""
+        self.marked = dict(marked)
+        for row, section in enumerate(self.root.children):
+            if section.children:
+                parent = self.index(row, 0)
+                last = self.index(len(section.children) - 1, 0, parent)
+                self.dataChanged.emit(self.index(0, 0, parent), last)
 
     def _item(self, index: Index) -> SidebarItem:
         return index.internalPointer() if index.isValid() else self.root
@@ -86,10 +96,22 @@ class SidebarModel(QAbstractItemModel):
         if not index.isValid():
             return None
         item = self._item(index)
+        mark = self.marked.get(item.page_id or "")
         if role == Qt.ItemDataRole.DisplayRole:
-            return item.title
+            # A mark in front stays visible when a long title is elided.
+            return f"• {item.title}" if mark else item.title
+        if role == Qt.ItemDataRole.AccessibleTextRole and mark:
+            return f"{item.title}, {mark} in this edition"
         if role == Qt.ItemDataRole.ToolTipRole:
+            if mark:
+                return f"{mark.capitalize()} in this edition. {item.tooltip}".strip()
             return item.tooltip or None
+        if role == Qt.ItemDataRole.FontRole and mark:
+            from PySide6.QtGui import QFont
+
+            font = QFont()
+            font.setBold(True)
+            return font
         if role == self.PageIdRole:
             return item.page_id
         if role == self.LinkRole:

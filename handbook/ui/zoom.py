@@ -6,13 +6,15 @@ import re
 from typing import Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QKeySequence
 
 from handbook.ui.menus import menu
 
 ZOOM_MIN, ZOOM_MAX = -5, 10  # the range Settings accepts
 STEP = 0.1  # each step is 10% of the normal size
 _POINTS = re.compile(r"(?<![\w.-])(\d+(?:\.\d+)?)pt\b")
+_BODY_SIZE = re.compile(r"(?<![\w.-])body\s*\{[^}]*?font-size:\s*(\d+(?:\.\d+)?)pt")
+DEFAULT_BODY_POINTS = 11.0
 
 
 def clamp_zoom(step: int) -> int:
@@ -34,6 +36,25 @@ def scale_css(css: str, factor: float) -> str:
     return _POINTS.sub(
         lambda m: f"{float(m.group(1)) * factor:.2f}".rstrip("0").rstrip(".") + "pt", css
     )
+
+
+def body_points(css: str) -> float:
+    """The body text size the stylesheet gives, in points (11 if it gives none)."""
+    found = _BODY_SIZE.search(css)
+    return float(found.group(1)) if found else DEFAULT_BODY_POINTS
+
+
+def heading_base_font(font: QFont, css: str, factor: float) -> QFont:
+    """The document font that sizes headings in step with the (zoomed) body text.
+
+    Qt sizes <h1>..<h4> by an adjustment of the document's font (2x, 1.5x, 1.2x, 1x)
+    that wins over the stylesheet's font-size; with the widget's 9 pt font the headings
+    kept their size while the zoom grew the body (at 130 % an H2 was smaller than the
+    body). Based on the body size instead, they grow with it.
+    """
+    scaled = QFont(font)
+    scaled.setPointSizeF(body_points(css) * factor)
+    return scaled
 
 
 class ZoomController(QObject):

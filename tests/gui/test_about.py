@@ -32,6 +32,7 @@ def help_menu(window: MainWindow) -> QMenu:
 def test_help_menu_has_the_page_about_and_about_qt(helped: MainWindow) -> None:
     texts = [a.text().replace("&", "") for a in help_menu(helped).actions() if not a.isSeparator()]
     assert texts == [
+        "Searching the Handbook",  # handbook/ui/lifecycle.py
         "About This Handbook (page)",
         "About Bone Marrow Failure Handbook…",
         "About Qt…",

@@ -86,11 +86,14 @@ def test_search_result_highlights_terms_and_steps_through_them(
     assert window.current_page == "aa-severity-criteria"
     assert bar.isVisible() and len(bar.spans) >= 3
     cursor_text = []
+    visited = set()
     for _ in range(len(bar.spans)):
         bar.next_match()
+        visited.add(bar.current)
         cursor_text.append(window.page_view.textCursor().block().text())
     assert all("camitta" in t.lower() for t in cursor_text)
-    assert bar.count.text() == f"{bar.current + 1} of {len(bar.spans)} matches"
+    assert visited == set(range(len(bar.spans)))  # each match once
+    assert bar.count.text() == f"{bar.ordinal} of {len(bar.spans)} matches"  # from the landing
     qtbot.keyClick(bar.field, Qt.Key.Key_Escape)
     assert not bar.isVisible() and window.page_view.extraSelections() == []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -82,7 +83,10 @@ def test_urgent_handout_shows_the_clinic_number_where_the_patient_needs_it(
 
 def test_without_clinic_details_the_default_text_is_printed(catalog: Catalog) -> None:
     part = compose_part(catalog, URGENT, PrintOptions())
-    assert "your clinic's urgent 24-hour number" in part.html and "{{" not in part.html
+    # No clinic number: a blank line to write it on, never words that name no number.
+    text = re.sub(r"<[^>]+>", "", part.html)
+    assert "Call your clinic on ____" in text and "{{" not in part.html
+    assert "your clinic's urgent 24-hour number" not in part.html
     assert part.frame.header_right == ""
 
 

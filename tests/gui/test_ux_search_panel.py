@@ -1,0 +1,189 @@
+"""Searching as a nurse would: typos while typing, "Search instead", the keyboard, the filter."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from handbook.ui.mainwindow import MainWindow
+from handbook.ui.searchpanel import SearchPanel
+
+
+def wait_for_results(qtbot: QtBot, panel: SearchPanel, text: str) -> None:
+    qtbot.waitUntil(
+        lambda: (
+            panel.last_outcome is not None
+            and panel.last_outcome.query == text
+            and panel._shown_serial == panel._serial
+        ),  # noqa: SLF001 (the newest answer is shown)
+        timeout=10000,
+    )
+
+
+def test_a_typo_is_corrected_as_it_is_typed(window: MainWindow, qtbot: QtBot) -> None:
+    panel = window.search_panel
+    qtbot.keyClicks(panel.field, "aplastik")  # no Enter, no space: still typing
+    wait_for_results(qtbot, panel, "aplastik")
+    assert panel.results.count() > 0
+    assert panel.last_outcome.results[0].page == "aplastic-anaemia"
+    assert panel.status.text().startswith("Showing results for <b>aplastic</b>")
+    assert panel.alternative.isVisible()
+    assert "Search instead for aplastik" in panel.alternative.text()
+
+
+def test_search_instead_searches_the_words_as_typed(window: MainWindow, qtbot: QtBot) -> None:
+    panel = window.search_panel
+    qtbot.keyClicks(panel.field, "aplastik")
+    wait_for_results(qtbot, panel, "aplastik")
+    serial = panel._serial  # noqa: SLF001
+    link = panel.alternative
+    qtbot.mouseClick(link, Qt.MouseButton.LeftButton, pos=QPoint(12, link.height() // 2))
+    qtbot.waitUntil(lambda: panel._shown_serial > serial, timeout=10000)  # noqa: SLF001
+    outcome = panel.last_outcome
+    assert outcome is not None and not outcome.corrected
+    assert panel.results.count() == 0  # nothing is spelt "aplastik"
+    assert panel.field.text() == "aplastik"
+    assert "Showing results for" not in panel.status.text()
+    assert "Did you mean aplastic?" in panel.alternative.text()
+    # Enter on the same words does not correct them behind the user's back.
+    qtbot.keyClick(panel.field, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: panel._shown_serial == panel._serial, timeout=10000)  # noqa: SLF001
+    assert not panel.last_outcome.corrected and panel.results.count() == 0
+
+
+def test_arrow_keys_choose_a_result_and_enter_opens_it(window: MainWindow, qtbot: QtBot) -> None:
+    panel = window.search_panel
+    panel.field.setFocus()
+    qtbot.keyClicks(panel.field, "transfusion")
+    wait_for_results(qtbot, panel, "transfusion")
+    assert panel.results.count() >= 3
+    qtbot.keyClick(panel.field, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.field, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.field, Qt.Key.Key_Down)
+    qtbot.keyClick(panel.field, Qt.Key.Key_Up)
+    assert panel.results.currentRow() == 1
+    assert panel.field.text() == "transfusion"  # the keys moved the choice, not the cursor
+    chosen = panel.last_outcome.results[1]
+    qtbot.keyClick(panel.field, Qt.Key.Key_Return)
+    assert window.current_page == chosen.page
+
+
+def test_escape_clears_the_search_and_brings_the_contents_back(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    panel = window.search_panel
+    qtbot.keyClicks(panel.field, "PNH")
+    wait_for_results(qtbot, panel, "PNH")
+    assert not window.tree.isVisible() and panel.results.isVisible()
+    qtbot.keyClick(panel.field, Qt.Key.Key_Escape)
+    assert panel.field.text() == ""
+    assert window.tree.isVisible() and not panel.results.isVisible()
+    assert not panel.status.isVisible()
+
+
+def test_the_filter_says_what_it_hides(window: MainWindow, qtbot: QtBot) -> None:
+    panel = window.search_panel
+    panel.audience.setCurrentIndex(panel.audience.findData("clinician"))
+    panel.search_now("meningococcal")  # fewer pages than the list shows at most
+    wait_for_results(qtbot, panel, "meningococcal")
+    answer = panel.last_answer
+    shown = panel.results.count()
+    hidden = answer.hidden.get("patient", 0)
+    assert shown > 0 and hidden > 0
+    assert all(r.audience == "clinician" for r in answer.outcome.results)
+    status = panel.status.text()
+    assert f"{shown} clinician pages found" in status and f"{hidden} handouts hidden" in status
+    # Together they are what "All pages" finds.
+    panel.audience.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: panel.last_answer.request.audience is None, timeout=10000)
+    assert panel.results.count() == shown + hidden
+    assert "hidden" not in panel.status.text()
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support grabbing the keyboard")
+def test_an_arrow_key_or_wheel_does_not_change_the_filter(window: MainWindow, qtbot: QtBot) -> None:
+    combo = window.search_panel.audience
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # opens the list instead of choosing
+    assert combo.currentIndex() == 0
+    assert combo.view().isVisible()
+    combo.hidePopup()
+    qtbot.keyClick(combo, Qt.Key.Key_Up)
+    assert combo.currentIndex() == 0
+    combo.hidePopup()
+    centre = QPointF(combo.rect().center())
+    for delta in (-120, 120, -120):  # the wheel turned while the pointer crosses the list
+        wheel = QWheelEvent(
+            centre,
+            combo.mapToGlobal(centre),
+            QPoint(0, 0),
+            QPoint(0, delta),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        )
+        QApplication.sendEvent(combo, wheel)
+    assert combo.currentIndex() == 0
+
+
+def test_find_bar_counts_from_the_landing_point(window: MainWindow, qtbot: QtBot) -> None:
+    panel = window.search_panel
+    panel.search_now("eculizumab")
+    wait_for_results(qtbot, panel, "eculizumab")
+    result = next(r for r in panel.last_outcome.results if r.anchor)
+    row = panel.last_outcome.results.index(result)
+    panel.results.itemActivated.emit(panel.results.item(row))
+    bar = window.find_bar
+    assert window.current_page == result.page and bar.isVisible()
+    total = len(bar.spans)
+    assert bar.first > 0, "the landing section is not the top of the page"
+    assert bar.count.text() == f"1 of {total} matches"
+    view = window.page_view
+    before = view.verticalScrollBar().value()
+    bar.next_match()
+    # Next goes on from the landing point, not from the top of the page.
+    assert bar.count.text() == f"2 of {total} matches"
+    assert bar.spans[bar.current][0] >= bar.spans[bar.first][0]
+    assert view.verticalScrollBar().value() >= before
+
+
+def test_find_bar_after_a_corrected_search_uses_the_corrected_words(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    panel = window.search_panel
+    qtbot.keyClicks(panel.field, "eculizumb")
+    wait_for_results(qtbot, panel, "eculizumb")
+    assert panel.last_outcome.corrected
+    qtbot.keyClick(panel.field, Qt.Key.Key_Return)
+    bar = window.find_bar
+    assert bar.isVisible() and bar.field.text() == "eculizumab"
+    assert len(bar.spans) > 1 and bar.count.text() != "No matches"
+
+
+def test_find_bar_after_back_is_restored_never_stale(window: MainWindow, qtbot: QtBot) -> None:
+    panel = window.search_panel
+    panel.search_now("eculizumab")
+    wait_for_results(qtbot, panel, "eculizumab")
+    first = panel.last_outcome.results[0]
+    panel.results.itemActivated.emit(panel.results.item(0))
+    bar = window.find_bar
+    found = len(bar.spans)
+    assert found > 1
+    window.open_page("glossary")  # a link elsewhere: the search's highlights stay behind
+    assert not bar.isVisible() or bar.count.text() != "No matches"
+    window.go_back()
+    assert window.current_page == first.page
+    assert bar.isVisible() and len(bar.spans) == found
+    assert bar.count.text().endswith(f"of {found} matches")
+    # Words typed in the bar are found again on the next page, with a true count.
+    window.open_find_bar()
+    bar.field.clear()
+    qtbot.keyClicks(bar.field, "complement")
+    window.open_page("pnh")
+    expected = window.page_view.toPlainText().lower().count("complement")
+    assert expected > 2 and len(bar.spans) == expected
+    assert bar.count.text().endswith(f"of {expected} matches")
