@@ -6,7 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from PySide6.QtCore import QLocale, QMarginsF, QPointF, QRect, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
@@ -21,13 +21,11 @@ from PySide6.QtGui import (
     QPageSize,
     QPainter,
     QPalette,
+    QPdfWriter,
     QPen,
     QPyTextObject,
-    QTextBlock,
-    QTextCursor,
     QTextDocument,
     QTextFormat,
-    QTextTable,
 )
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtSvg import QSvgRenderer
@@ -37,14 +35,14 @@ from handbook.catalog import Catalog
 from handbook.handout import (
     LARGE_PRINT_SCALE,
     MARGIN_MM,
-    PageBreak,
     PageFrame,
     PrintJob,
     PrintPart,
-    apply_page_break,
     fit_images,
     resolve_paper,
 )
+from handbook.ui.pagination import first_bad_break, paginate, used_sheets
+from handbook.ui.printlogo import draw_logo, logo_width
 
 CSS_DPI = 96.0
 HEADER_FONT_PT = 8.0
@@ -52,8 +50,6 @@ TITLE_FONT_PT = 10.5
 DISCLAIMER_FONT_PT = 7.0
 FONT_FAMILY = "DejaVu Sans"
 BODY_FONT_PT = 11.0
-MAX_BREAK_FIXES = 30
-MAX_MOVED_SHARE = 0.35  # of a sheet left empty to keep a row or a heading together
 
 
 class PrintError(RuntimeError):
@@ -67,16 +63,38 @@ def page_size_for(paper: str) -> QPageSize:
     return QPageSize(QPageSize.PageSizeId.Letter if letter else QPageSize.PageSizeId.A4)
 
 
-def make_printer(paper: str, title: str = "", pdf_path: Path | None = None) -> QPrinter:
-    """The one printer factory: same paper, margins and resolution for print, preview and PDF."""
-    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    if pdf_path is not None:
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(pdf_path))
+PDF_DPI = 1200  # what QPrinter's HighResolution mode gives a PDF
+
+
+@overload
+def make_printer(paper: str, title: str = "", pdf_path: None = None) -> QPrinter: ...
+
+
+@overload
+def make_printer(paper: str, title: str, pdf_path: Path) -> QPdfWriter: ...
+
+
+def make_printer(
+    paper: str, title: str = "", pdf_path: Path | None = None
+) -> QPrinter | QPdfWriter:
+    """The one printer factory: same paper, margins and resolution for print, preview and PDF.
+
+    A PDF gets a QPdfWriter, not a QPrinter: creating any QPrinter asks the print system
+    (CUPS on port 631, or a configured print server after a DNS lookup) for the default
+    printer, and a PDF needs no printer at all.
+    """
     margins = QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM)
     layout = QPageLayout(
         page_size_for(paper), QPageLayout.Orientation.Portrait, margins, QPageLayout.Unit.Millimeter
     )
+    if pdf_path is not None:
+        writer = QPdfWriter(str(pdf_path))
+        writer.setResolution(PDF_DPI)
+        writer.setPageLayout(layout)
+        writer.setTitle(title or APP_NAME)
+        writer.setCreator(APP_NAME)
+        return writer
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setPageLayout(layout)
     printer.setDocName(title or APP_NAME)
     printer.setCreator(APP_NAME)
@@ -165,6 +183,7 @@ class _Bands:
     header_height: float
     footer_height: float
     font_scale: float
+    clinic_line: bool = False  # the clinic gets a header line of its own
 
     @property
     def body(self) -> QRectF:
@@ -176,14 +195,31 @@ class _Bands:
         )
 
 
-def _bands(printer: QPagedPaintDevice, font_scale: float) -> _Bands:
+def _clinic_fits_beside(
+    frame: PageFrame, printer: QPagedPaintDevice, font_scale: float, width: float
+) -> bool:
+    """Whether the clinic line fits on the handbook's header line with a clear gap."""
+    if not frame.header_right:
+        return True
+    metrics = QFontMetricsF(_font(HEADER_FONT_PT * font_scale), printer)
+    gap = 6 * printer.logicalDpiX() / 25.4
+    used = metrics.horizontalAdvance(frame.header_left) + gap
+    return used + metrics.horizontalAdvance(frame.header_right) <= width
+
+
+def _bands(
+    printer: QPagedPaintDevice, font_scale: float, frames: tuple[PageFrame, ...] = ()
+) -> _Bands:
+    """The bands for a job; a clinic line too long to share the top line gets its own."""
     rect = printer.pageLayout().paintRectPixels(printer.logicalDpiX())
     page = QRectF(0, 0, rect.width(), rect.height())
     mm = printer.logicalDpiX() / 25.4
     small = QFontMetricsF(_font(HEADER_FONT_PT * font_scale), printer).height()
     title = QFontMetricsF(_font(TITLE_FONT_PT * font_scale, bold=True), printer).height()
     fine = QFontMetricsF(_font(DISCLAIMER_FONT_PT * font_scale, italic=True), printer).height()
-    return _Bands(page, small + title + 5 * mm, 3 * mm + small + 2 * fine + 1 * mm, font_scale)
+    own_line = not all(_clinic_fits_beside(f, printer, font_scale, page.width()) for f in frames)
+    header = small * (2 if own_line else 1) + title + 5 * mm
+    return _Bands(page, header, 3 * mm + small + 2 * fine + 1 * mm, font_scale, own_line)
 
 
 def _draw_frame(
@@ -199,24 +235,36 @@ def _draw_frame(
     painter.save()
     painter.setPen(QColor("#000000"))
     small = _font(HEADER_FONT_PT * bands.font_scale)
-    small_height = QFontMetricsF(small, printer).height()
+    small_metrics = QFontMetricsF(small, printer)
+    small_height = small_metrics.height()
     painter.setFont(small)
     line = QRectF(0, 0, width, small_height)
     painter.drawText(
         line, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, frame.header_left
     )
-    if frame.header_right:
+    top = small_height
+    if frame.header_right and bands.clinic_line:
+        # A long clinic line sits under the handbook's name, cut with "…" if wider than the
+        # sheet: drawn beside it, it would print over it.
+        clinic = small_metrics.elidedText(frame.header_right, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(
+            QRectF(0, top, width, small_height),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            clinic,
+        )
+        top += small_height
+    elif frame.header_right:
         painter.drawText(
             line, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, frame.header_right
         )
     title_font = _font(TITLE_FONT_PT * bands.font_scale, bold=True)
     metrics = QFontMetricsF(title_font, printer)
     painter.setFont(title_font)
-    title = metrics.elidedText(frame.title, Qt.TextElideMode.ElideRight, width)
-    painter.drawText(
-        QRectF(0, small_height, width, metrics.height()), Qt.AlignmentFlag.AlignLeft, title
-    )
-    rule_y = small_height + metrics.height() + 1.5 * mm
+    logo = logo_width(frame.logo, metrics.height())  # the clinic's logo ends the title line
+    title = metrics.elidedText(frame.title, Qt.TextElideMode.ElideRight, width - logo * 1.2)
+    painter.drawText(QRectF(0, top, width, metrics.height()), Qt.AlignmentFlag.AlignLeft, title)
+    draw_logo(painter, frame.logo, QRectF(width - logo, top, logo, metrics.height()))
+    rule_y = top + metrics.height() + 1.5 * mm
     painter.setPen(QPen(QColor("#000000"), 0.3 * mm))
     painter.drawLine(QPointF(0, rule_y), QPointF(width, rule_y))
 
@@ -256,14 +304,12 @@ def _layout_part(
         body.height() / device_per_css_px * 0.9,
         lambda src: natural_image_size(index_dir / src),
     )
-    document = _document(html, job, printer, body, index_dir, images)
-    for _ in range(MAX_BREAK_FIXES):
-        page_break = _first_bad_break(document, body.height())
-        if page_break is None:
-            break
-        html = apply_page_break(html, page_break)
-        document = _document(html, job, printer, body, index_dir, images)
-    return document
+    return paginate(
+        html, lambda text: _document(text, job, printer, body, index_dir, images), body.height()
+    )
+
+
+_first_bad_break = first_bad_break  # the name the print tests know
 
 
 def _document(
@@ -289,104 +335,6 @@ def _document(
     document.setHtml(html)
     document.setPageSize(QSizeF(body.width(), body.height()))
     return document
-
-
-def _top_level_table(block: QTextBlock) -> QTextTable | None:
-    table: QTextTable | None = QTextCursor(block).currentTable()
-    root = block.document().rootFrame()
-    while table is not None and table.parentFrame() != root:
-        parent = table.parentFrame()
-        table = parent if isinstance(parent, QTextTable) else None
-    return table
-
-
-def _first_line_bottom(layout: QAbstractTextDocumentLayout, block: QTextBlock) -> float:
-    """Where the block's first line ends: Qt moves a line that does not fit, not its block."""
-    top = layout.blockBoundingRect(block).top()
-    text_layout = block.layout()
-    if text_layout is None or text_layout.lineCount() == 0:
-        return top
-    return top + text_layout.lineAt(0).rect().bottom()
-
-
-def _row_extent(
-    layout: QAbstractTextDocumentLayout, table: QTextTable, row: int
-) -> tuple[float, float]:
-    cells = [table.cellAt(row, column) for column in range(table.columns())]
-    tops = [layout.blockBoundingRect(cell.firstCursorPosition().block()).top() for cell in cells]
-    bottoms = [
-        layout.blockBoundingRect(cell.lastCursorPosition().block()).bottom() for cell in cells
-    ]
-    return min(tops), max(bottoms)
-
-
-def _first_bad_break(document: QTextDocument, page_height: float) -> PageBreak | None:
-    """The first heading left alone at a sheet's foot, or table row cut by a sheet break.
-
-    Qt splits table rows across sheets and has no keep-with-next; these are moved whole
-    to the next sheet when that costs less than about a third of a sheet.
-    """
-    layout = document.documentLayout()
-    slack = page_height * 0.02
-
-    def sheet(y: float) -> int:
-        return int(y // page_height)
-
-    headings, tables, previous_heading = 0, 0, -1
-    seen: set[int] = set()
-    block = document.begin()
-    while block.isValid():
-        table = _top_level_table(block)
-        rect = layout.blockBoundingRect(block)
-        if table is None:
-            following = block.next()
-            if block.blockFormat().headingLevel() > 0:
-                previous_heading = headings
-                headings += 1
-                next_line = (
-                    _first_line_bottom(layout, following) if following.isValid() else rect.top()
-                )
-                if rect.top() % page_height > slack and sheet(rect.top()) < sheet(next_line):
-                    return PageBreak("heading", previous_heading)
-            elif block.text().strip():
-                previous_heading = -1
-            block = following
-            continue
-        if table.firstPosition() not in seen:
-            seen.add(table.firstPosition())
-            found = _table_break(layout, table, tables, previous_heading, page_height, slack)
-            if found is not None:
-                return found
-            tables += 1
-            previous_heading = -1
-            block = document.findBlock(table.lastPosition() + 1)
-            continue
-        block = block.next()
-    return None
-
-
-def _table_break(
-    layout: QAbstractTextDocumentLayout,
-    table: QTextTable,
-    ordinal: int,
-    heading_before: int,
-    page_height: float,
-    slack: float,
-) -> PageBreak | None:
-    headers = table.format().headerRowCount()
-    for row in range(table.rows()):
-        top, bottom = _row_extent(layout, table, row)
-        boundary = (top // page_height + 1) * page_height
-        if bottom <= boundary or top % page_height <= slack:
-            continue
-        if boundary - top > page_height * MAX_MOVED_SHARE:
-            return None  # moving it would leave too much of the sheet empty: let it split
-        if row > headers:
-            return PageBreak("row", ordinal, row)
-        if heading_before >= 0:
-            return PageBreak("heading", heading_before)  # keep the heading with its table
-        return PageBreak("table", ordinal)
-    return None
 
 
 def _paint_document(painter: QPainter, document: QTextDocument, page: int, body: QRectF) -> None:
@@ -415,11 +363,12 @@ def render_job(
 
     ``images`` maps an ``<img src>`` to an image in memory (drawn instead of a file).
     """
-    bands = _bands(printer, LARGE_PRINT_SCALE if job.options.large_print else 1.0)
+    scale = LARGE_PRINT_SCALE if job.options.large_print else 1.0
+    bands = _bands(printer, scale, tuple(part.frame for part in job.parts))
     documents = [
         _layout_part(part, job, printer, bands, catalog.index_dir, images) for part in job.parts
     ]
-    counts = [document.pageCount() for document in documents]
+    counts = [used_sheets(document, bands.body.height()) for document in documents]
     if job.has_cover:  # the cover lists the sheet each page starts on
         first_pages = [1 + sum(counts[: at + 1]) for at in range(len(counts) - 1)]
         job = job.with_cover_page_numbers(catalog, first_pages)
