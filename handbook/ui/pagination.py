@@ -5,8 +5,9 @@ sheet's foot and single lines at either end of a paragraph, and has no keep-with
 Two passes fix that. The first (:func:`first_bad_break`) finds headings and table rows that
 need moving and is applied to the HTML (a split table repeats its head). The second
 (:func:`settle_breaks`) moves paragraphs, list items and the sources to the next sheet by
-giving a block a page break in the laid-out document. A break is moved only when that
-leaves at most about a third of a sheet empty.
+giving a block a page break in the laid-out document, and keeps the last sheet from holding
+only the disclaimer and one source. A break is moved only when that carries at most about
+a third of a sheet onward and leaves the sheet at least half full.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from PySide6.QtGui import (
 
 from handbook.handout import PageBreak, apply_page_break
 
-MAX_MOVED_SHARE = 0.35  # of a sheet left empty to keep a row or a heading together
+MAX_MOVED_SHARE = 0.35  # of a sheet moved on to keep a row or a heading together
+MAX_EMPTY_SHARE = 0.5  # of a sheet left empty by such a move (a picture may have left a gap)
 MAX_FIXES = 80
 SOURCES_HEADING = "Sources"
 OBJECT_CHARACTER = "\ufffc"  # an image in a block's text
@@ -146,6 +148,7 @@ class _Unit:
     table: QTextTable | None
     top: float  # where it starts: its first line, or the table's top edge
     line_sheets: list[int] = field(default_factory=list)
+    reach: float = 0.0  # how far down its first sheet it reaches
 
     @property
     def first_sheet(self) -> int:
@@ -182,7 +185,8 @@ def _units(document: QTextDocument, page_height: float) -> list[_Unit]:
             rect = layout.frameBoundingRect(table)
             first = _first_line_bottom(layout, table.cellAt(0, 0).firstCursorPosition().block())
             sheets = [_sheet_of(first, page_height), _sheet_of(rect.bottom(), page_height)]
-            units.append(_Unit(None, table, rect.top(), sheets))
+            reach = rect.bottom() if sheets[0] == sheets[1] else (sheets[0] + 1) * page_height
+            units.append(_Unit(None, table, rect.top(), sheets, reach))
             block = document.findBlock(table.lastPosition() + 1)
             continue
         text_layout = block.layout()
@@ -190,7 +194,9 @@ def _units(document: QTextDocument, page_height: float) -> list[_Unit]:
             top = layout.blockBoundingRect(block).top()
             lines = [text_layout.lineAt(n).rect() for n in range(text_layout.lineCount())]
             sheets = [_sheet_of(top + line.bottom(), page_height) for line in lines]
-            units.append(_Unit(block, None, top + lines[0].top(), sheets))
+            split = sheets[0] != sheets[-1]
+            reach = (sheets[0] + 1) * page_height if split else top + lines[-1].bottom()
+            units.append(_Unit(block, None, top + lines[0].top(), sheets, reach))
         block = block.next()
     return units
 
@@ -303,7 +309,10 @@ def _next_fix(
     tables = -1
     for at, unit in enumerate(units):
         tables += unit.table is not None
+        # A sheet this pass started on purpose stays: a second break on the sheet before
+        # would leave a short sheet between the two.
         starts_sheet = at > 0 and unit.first_sheet > units[at - 1].last_sheet
+        starts_sheet = starts_sheet and not _starts_by_mend(unit)
         if (at, "before") not in accepted and starts_sheet and _bad_break_before(units, at):
             accepted.add((at, "before"))
             target = _mend(units, at, page_height, inside=False)
@@ -322,6 +331,45 @@ def _next_fix(
             target = _mend(units, at, page_height, inside=True)
             if target is not None:
                 return target
+    start = next(n for n, unit in enumerate(units) if unit.last_sheet == units[-1].last_sheet)
+    if (start, "tail") not in accepted:
+        accepted.add((start, "tail"))
+        return _mend_tail(units, start, page_height)
+    return None
+
+
+def _starts_by_mend(unit: _Unit) -> bool:
+    """Whether an earlier mend gave the unit (or its table) its page break."""
+    always = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+    formats = unit.table.format() if unit.table is not None else _start_block(unit).blockFormat()
+    return bool(formats.pageBreakPolicy() & always)
+
+
+def _mend_tail(units: list[_Unit], start: int, page_height: float) -> int | None:
+    """The unit to start the last sheet with, so that it holds some body text or at least two
+    sources with the disclaimer, not one source item's tail; None when it already does.
+
+    ``start`` is the first unit ending on the last sheet (it may begin on the sheet before).
+    """
+    sources = next(
+        (n for n, unit in enumerate(units) if unit.is_heading() and unit.text() == SOURCES_HEADING),
+        None,
+    )
+    if sources is None:
+        return None
+
+    def enough(first: int) -> bool:
+        items = [n for n in range(max(first, sources + 1), len(units)) if units[n].list_key()]
+        return first < sources or len(items) >= 2
+
+    if enough(start):
+        return None
+    target = start - 1
+    while target > 0 and units[target].first_sheet >= units[-1].last_sheet - 1:
+        fits = enough(target) and not _bad_break_before(units, target, level=1)
+        if fits and _affordable(units, target, page_height):
+            return target
+        target -= 1
     return None
 
 
@@ -342,11 +390,22 @@ def _mend(units: list[_Unit], at: int, page_height: float, inside: bool) -> int 
 
 
 def _affordable(units: list[_Unit], target: int, page_height: float) -> bool:
-    """Starting a sheet with ``units[target]`` changes something and leaves little empty."""
+    """Starting a sheet with ``units[target]`` changes something, moves little and leaves
+    the sheet no more than half empty.
+
+    What moves is measured to the lowest line still on that sheet: when a picture or table
+    after a heading has already gone to the next sheet, the heading can follow it cheaply.
+    """
     if target == 0 or units[target - 1].last_sheet < units[target].first_sheet:
         return False  # it starts a sheet already: nothing before it to break from
-    empty = (units[target].first_sheet + 1) * page_height - units[target].top
-    return empty <= page_height * MAX_MOVED_SHARE
+    sheet, top = units[target].first_sheet, units[target].top
+    reach = top
+    for unit in units[target:]:
+        if unit.first_sheet != sheet:
+            break
+        reach = max(reach, unit.reach)
+    moved, empty = reach - top, (sheet + 1) * page_height - top
+    return moved <= page_height * MAX_MOVED_SHARE and empty <= page_height * MAX_EMPTY_SHARE
 
 
 def _start_block(unit: _Unit) -> QTextBlock:

@@ -30,15 +30,6 @@ HARD_PAGES = [
 ]
 SETUPS = [("a4", False), ("a4", True), ("letter", False), ("letter", True)]
 
-KNOWN_GAP = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "the rewritten handouts still leave a lone source on the last A4 large-print sheet "
-        "of handout-aplastic-anaemia and a heading at a Letter large-print foot on "
-        "handout-preventing-bleeding; strict: it must fail until fixed"
-    ),
-)
-
 
 def laid_out(job: PrintJob, tmp_path: Path) -> tuple[list[QTextDocument], float]:
     printer = make_printer(job.options.paper, "test", tmp_path / "unused.pdf")
@@ -99,7 +90,6 @@ def test_no_sheet_is_less_than_a_quarter_full_except_a_pages_last(layouts: list[
                 assert fill >= 0.25, f"{name}, {part.page_id}: sheet {sheet} is {fill:.0%} full"
 
 
-@KNOWN_GAP
 def test_a_last_sheet_never_holds_only_the_disclaimer_or_one_source(
     layouts: list[tuple],
 ) -> None:
@@ -118,7 +108,6 @@ def test_a_last_sheet_never_holds_only_the_disclaimer_or_one_source(
             assert body or len(items) >= 2, f"{name}, {part.page_id}: a lone tail on the last sheet"
 
 
-@KNOWN_GAP
 def test_no_lone_lines_headings_or_list_items_in_handouts(layouts: list[tuple]) -> None:
     for name, job, documents, height in layouts:
         if not name.startswith("handouts"):
