@@ -7,11 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from handbook.build.problems import Problem, display_path
 from handbook.build.render import GlossaryTerm
-from handbook.build.sources import read_text
+from handbook.build.sources import iso_date, read_text, yaml_mapping
 from handbook.textutil import fold, slugify
 
 GLOSSARY_ID = "glossary"
@@ -102,26 +100,11 @@ def read_glossary(path: Path, base: Path, problems: list[Problem]) -> Glossary |
     text = read_text(path, shown, problems)
     if text is None:
         return None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problems.append(
-            Problem(
-                shown, mark.line + 1 if mark else 1, f"invalid YAML: {getattr(exc, 'problem', exc)}"
-            )
-        )
-        return None
-    if not isinstance(data, dict):
-        problems.append(Problem(shown, 1, "the glossary must be a mapping with 'entries'"))
+    data = yaml_mapping(text, shown, problems, "the glossary must be a mapping with 'entries'")
+    if data is None:
         return None
     before = len(problems)
-    reviewed = data.get("reviewed")
-    if isinstance(reviewed, str):
-        try:
-            reviewed = dt.date.fromisoformat(reviewed)
-        except ValueError:
-            pass
+    reviewed = iso_date(data.get("reviewed"))
     if not isinstance(reviewed, dt.date):
         problems.append(Problem(shown, 1, "the glossary needs 'reviewed' as an ISO date"))
     sources = _list(data.get("sources"))

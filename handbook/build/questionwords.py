@@ -14,10 +14,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from handbook.build.problems import Problem, display_path
-from handbook.build.sources import read_text
+from handbook.build.sources import iso_date, read_text, yaml_mapping
 from handbook.textutil import fold
 
 QUESTION_WORDS_FILE = Path("search") / "question-words.yml"
@@ -128,23 +126,11 @@ def read_question_words(path: Path, base: Path, problems: list[Problem]) -> dict
     text = read_text(path, shown, problems)
     if text is None:
         return {}
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        problems.append(Problem(shown, line, f"invalid YAML: {getattr(exc, 'problem', exc)}"))
-        return {}
-    if not isinstance(data, dict):
-        problems.append(Problem(shown, 1, "the question words must be a mapping"))
+    data = yaml_mapping(text, shown, problems, "the question words must be a mapping")
+    if data is None:
         return {}
     before = len(problems)
-    reviewed = data.get("reviewed")
-    if isinstance(reviewed, str):
-        try:
-            reviewed = dt.date.fromisoformat(reviewed)
-        except ValueError:
-            pass
+    reviewed = iso_date(data.get("reviewed"))
     if not isinstance(reviewed, dt.date):
         problems.append(Problem(shown, 1, "the question words need 'reviewed' as an ISO date"))
     sources = data.get("sources")

@@ -56,6 +56,33 @@ def _key_line(text_lines: list[str], key: str, default: int) -> int:
     return default
 
 
+def yaml_mapping(
+    text: str, shown: str, problems: list[Problem], not_a_mapping: str
+) -> dict[str, Any] | None:
+    """A YAML file's top-level mapping, or None with its problem (where the parser stopped)."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problems.append(Problem(shown, line, f"invalid YAML: {getattr(exc, 'problem', exc)}"))
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(shown, 1, not_a_mapping))
+        return None
+    return data
+
+
+def iso_date(value: Any) -> Any:
+    """``value`` as a date when it is an ISO date string; anything else as it is."""
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    return value
+
+
 def read_text(path: Path, shown: str, problems: list[Problem]) -> str | None:
     """The file's text, or None with a problem for unreadable, non-UTF-8 or empty files."""
     try:
@@ -132,12 +159,7 @@ def _validate_page(
             )
         )
     clean["audience"] = audience
-    reviewed = meta.get("reviewed")
-    if isinstance(reviewed, str):
-        try:
-            reviewed = dt.date.fromisoformat(reviewed)
-        except ValueError:
-            pass
+    reviewed = iso_date(meta.get("reviewed"))
     if not isinstance(reviewed, dt.date) or isinstance(reviewed, dt.datetime):
         problems.append(
             Problem(
