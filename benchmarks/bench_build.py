@@ -34,7 +34,8 @@ from typing import Any
 
 from common import BUDGETS, ROOT, generate_corpus, median, peak_rss_mib, table, verdict
 
-from handbook.build import builder
+from handbook.build import builder, searchfiles
+from handbook.indexlayout import DOCUMENTS_NAME
 
 PHASES = ("read+check", "render", "index add", "index commit", "other")
 TEXT_FIELDS = ("title", "pagetitle", "heading", "aliases", "body")
@@ -57,15 +58,22 @@ def phase_timers() -> Iterator[dict[str, float]]:
     from whoosh.writing import SegmentWriter
 
     spent: dict[str, float] = {}
-    saved = (builder.collect, builder.render_markdown, builder.write_index, SegmentWriter.commit)
+    saved = (
+        builder.collect,
+        builder.render_markdown,
+        searchfiles.write_index,
+        SegmentWriter.commit,
+    )
     builder.collect = _timed(spent, "collect", builder.collect)
     builder.render_markdown = _timed(spent, "render", builder.render_markdown)
-    builder.write_index = _timed(spent, "write_index", builder.write_index)
+    searchfiles.write_index = _timed(spent, "write_index", searchfiles.write_index)
     SegmentWriter.commit = _timed(spent, "commit", SegmentWriter.commit)
     try:
         yield spent
     finally:
-        builder.collect, builder.render_markdown, builder.write_index, SegmentWriter.commit = saved
+        builder.collect, builder.render_markdown, searchfiles.write_index, SegmentWriter.commit = (
+            saved
+        )
 
 
 def timed_build(resources: Path, work: Path) -> tuple[float, dict[str, float], Any]:
@@ -120,7 +128,7 @@ def reference_whoosh(documents: list[dict[str, str]], folder: Path) -> float:
 
 
 def read_documents(index_dir: Path) -> list[dict[str, str]]:
-    with (index_dir / "documents.jsonl").open(encoding="utf-8") as handle:
+    with (index_dir / DOCUMENTS_NAME).open(encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
 
 

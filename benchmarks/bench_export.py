@@ -23,8 +23,9 @@ from PySide6.QtGui import QTextDocument  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from handbook.catalog import Catalog  # noqa: E402
-from handbook.handout import PrintOptions, compose_job, load_print_stylesheet, patient_handouts  # noqa: E402
 from handbook.pagehtml import ClinicDetails, fill_placeholders, wrap  # noqa: E402
+from handbook.printhtml import load_print_stylesheet  # noqa: E402
+from handbook.printjob import PrintOptions, compose_job, patient_handouts  # noqa: E402
 from handbook.ui.export import write_pdf  # noqa: E402
 from handbook.ui.printing import make_printer  # noqa: E402
 

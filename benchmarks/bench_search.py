@@ -29,6 +29,7 @@ from pathlib import Path
 
 from common import BUDGETS, ROOT, generate_corpus, load_queries, percentile, verdict
 
+from handbook.indexlayout import DOCUMENTS_NAME
 from handbook.search import SearchEngine
 
 REPEATS = 5
@@ -151,7 +152,7 @@ def latency(run, queries: list[str]) -> list[float]:  # type: ignore[no-untyped-
 def report_latency(label: str, index_dir: Path, queries: list[str], budget_ms: float) -> None:
     engine = SearchEngine.open(index_dir)
     ours = latency(lambda q: engine.search(q, limit=10), queries)
-    db = fts_index(index_dir / "documents.jsonl")
+    db = fts_index(index_dir / DOCUMENTS_NAME)
     ref = latency(lambda q: fts_search(db, q), queries)
     p50, p95 = percentile(ours, 0.5), percentile(ours, 0.95)
     r50, r95 = percentile(ref, 0.5), percentile(ref, 0.95)

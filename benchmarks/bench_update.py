@@ -27,6 +27,7 @@ from handbook.build.pack import build_pack
 from handbook.editions.container import open_pack
 from handbook.editions.install import install
 from handbook.editions.keys import generate, load_trusted
+from handbook.indexlayout import MANIFEST_NAME, WHOOSH_DIR
 
 BUDGET = BUDGETS.get("update", {})
 INSTALL_RATIO_MAX = float(BUDGET.get("install_ratio_to_build_max", 1.0))
@@ -53,9 +54,9 @@ def main() -> int:
         # The edition "in use" during the installs: the same pages with another source hash,
         # so the pack counts as newer and not as the edition already installed.
         shipped = base / "packed-index"
-        shutil.rmtree(shipped / "whoosh")
-        (shipped / "manifest.json").write_text(
-            (shipped / "manifest.json")
+        shutil.rmtree(shipped / WHOOSH_DIR)
+        (shipped / MANIFEST_NAME).write_text(
+            (shipped / MANIFEST_NAME)
             .read_text("utf-8")
             .replace('"source_hash": "', '"source_hash": "0'),
             encoding="utf-8",

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from handbook import htmlguard, safejson
+from handbook.indexlayout import CATALOG_NAME, page_path
 from handbook.manifest import SCHEMA_VERSION
 
-CATALOG_NAME = "catalog.json"
 MAX_CATALOG_BYTES = 64 << 20  # the catalog of 94 pages is about 350 KB
 
 
@@ -22,6 +24,13 @@ class Heading:
     title: str
     anchor: str
 
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Heading:
+        return cls(data["level"], data["title"], data["anchor"])
+
+    def to_json(self) -> dict[str, Any]:
+        return {"level": self.level, "title": self.title, "anchor": self.anchor}
+
 
 @dataclass(frozen=True)
 class Page:
@@ -34,6 +43,38 @@ class Page:
     summary: str
     headings: tuple[Heading, ...]
     sources: tuple[str, ...]
+    source_file: str = ""  # the Markdown it is built from, as the build names it
+    words: int = 0
+
+    @classmethod
+    def from_json(cls, page_id: str, data: dict[str, Any], section_title: str) -> Page:
+        return cls(
+            id=page_id,
+            title=data["title"],
+            section_id=data["section"],
+            section_title=section_title,
+            audience=data["audience"],
+            reviewed=data["reviewed"],
+            summary=data.get("summary", ""),
+            headings=tuple(Heading.from_json(h) for h in data["headings"]),
+            sources=tuple(data.get("sources", ())),
+            source_file=data.get("source_file", ""),
+            words=data.get("words", 0),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """The page's entry in ``catalog.json`` (its id is the key; the section is by id)."""
+        return {
+            "title": self.title,
+            "section": self.section_id,
+            "audience": self.audience,
+            "reviewed": self.reviewed,
+            "summary": self.summary,
+            "headings": [h.to_json() for h in self.headings],
+            "sources": list(self.sources),
+            "source_file": self.source_file,
+            "words": self.words,
+        }
 
 
 @dataclass(frozen=True)
@@ -42,6 +83,18 @@ class Section:
     title: str
     summary: str
     page_ids: tuple[str, ...]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Section:
+        return cls(data["id"], data["title"], data.get("summary", ""), tuple(data["pages"]))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "pages": list(self.page_ids),
+        }
 
 
 @dataclass
@@ -58,34 +111,34 @@ class Catalog:
             data = safejson.read_json(path, MAX_CATALOG_BYTES)
             if data.get("schema_version") != SCHEMA_VERSION:
                 raise CatalogError(f"{path}: made for another version of the app; rebuild it")
-            sections = [
-                Section(s["id"], s["title"], s.get("summary", ""), tuple(s["pages"]))
-                for s in data["sections"]
-            ]
-            titles = {s.id: s.title for s in sections}
-            pages = {
-                pid: Page(
-                    id=pid,
-                    title=p["title"],
-                    section_id=p["section"],
-                    section_title=titles.get(p["section"], ""),
-                    audience=p["audience"],
-                    reviewed=p["reviewed"],
-                    summary=p.get("summary", ""),
-                    headings=tuple(
-                        Heading(h["level"], h["title"], h["anchor"]) for h in p["headings"]
-                    ),
-                    sources=tuple(p.get("sources", ())),
-                )
-                for pid, p in data["pages"].items()
-            }
-            return cls(index_dir, data["content_version"], sections, pages)
+            return cls.from_json(data, index_dir)
         except FileNotFoundError:
             raise CatalogError(f"{path}: missing; the installation is incomplete") from None
         except safejson.UserFileError as exc:  # a folder in its place, unreadable, nested
             raise CatalogError(f"{path}: damaged or unreadable ({exc.reason})") from None
         except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError) as exc:
             raise CatalogError(f"{path}: damaged ({exc.__class__.__name__})") from None
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], index_dir: Path) -> Catalog:
+        """The catalog in ``data`` (as :meth:`to_json` writes it) for the pages in ``index_dir``."""
+        sections = [Section.from_json(s) for s in data["sections"]]
+        titles = {s.id: s.title for s in sections}
+        pages = {
+            pid: Page.from_json(pid, p, titles.get(p["section"], ""))
+            for pid, p in data["pages"].items()
+        }
+        return cls(index_dir, data["content_version"], sections, pages)
+
+    def to_json(self) -> str:
+        """The text of ``catalog.json``: what the build writes and :meth:`load` reads."""
+        data = {
+            "schema_version": SCHEMA_VERSION,
+            "content_version": self.content_version,
+            "sections": [s.to_json() for s in self.sections],
+            "pages": {pid: p.to_json() for pid, p in self.pages.items()},
+        }
+        return json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
 
     def page(self, page_id: str) -> Page | None:
         return self.pages.get(page_id)
@@ -97,7 +150,7 @@ class Catalog:
         """The page's rendered HTML fragment; raises CatalogError if it cannot be read."""
         if page_id not in self.pages:
             raise CatalogError(f"no page with id {page_id!r}")
-        path = self.index_dir / "pages" / f"{page_id}.html"
+        path = page_path(self.index_dir, page_id)
         try:
             size = path.stat().st_size
             if size > htmlguard.MAX_PAGE_BYTES:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # argparse is imported for commands, not to open the window
     import argparse
 
+    from handbook.patient import PatientDetails
+
 from handbook import __version__, paths
 
 
@@ -81,46 +83,10 @@ def _parser(score_details: bool = False) -> argparse.ArgumentParser:
 
     sub.add_parser("check", help="verify the installation: index, pages, images, styles, search")
 
-    export = sub.add_parser(
-        "export-pdf", help="write pages to a PDF; several ids make a handout pack"
-    )
-    export.add_argument(
-        "pages", nargs="+", metavar="PAGE_ID", help="page ids (see 'handbook list')"
-    )
-    export.add_argument("-o", "--output", type=Path, required=True, help="the PDF file to write")
-    export.add_argument(
-        "--force", action="store_true", help="replace the output file if it already exists"
-    )
-    # Without these flags the export uses what File -> Clinic details and printing saved.
-    export.add_argument(
-        "--paper",
-        choices=("a4", "letter", "auto"),
-        help="paper size (default: as saved in the app, else from the locale)",
-    )
-    export.add_argument(
-        "--large-print",
-        action=argparse.BooleanOptionalAction,
-        help="body text at 14 pt or more (default: as saved in the app)",
-    )
-    export.add_argument("--clinic", help="clinic name for the header (default: as saved)")
-    export.add_argument(
-        "--phone", help="urgent-contact phone number printed on handouts (default: as saved)"
-    )
-    export.add_argument(
-        "--emergency",
-        metavar="NUMBER",
-        help=(
-            "emergency number printed on handouts (default: as saved, else from the "
-            "locale: 999 UK, 112 EU, 911 US/Canada)"
-        ),
-    )
-    export.add_argument(
-        "--no-cover", action="store_true", help="no cover sheet on a pack of several pages"
-    )
     from handbook.clinic_cli import register_clinic
-    from handbook.patient_cli import add_patient_arguments
+    from handbook.export_cli import register_export
 
-    add_patient_arguments(export)  # --patient-name, --counts … (never saved or logged)
+    register_export(sub)  # export-pdf PAGE_ID... -o FILE, with the patient's details
     register_clinic(sub)  # clinic show|set|export|import
 
     _add_score_parser(sub, score_details)
@@ -372,7 +338,6 @@ def _cmd_clinic(args: argparse.Namespace) -> int:
 def cmd_export_pdf(args: argparse.Namespace) -> int:
     from handbook.patient import PatientInputError
     from handbook.patient_cli import patient_from_args
-    from handbook.ui.export import run_export_pdf
 
     try:
         patient = patient_from_args(args)
@@ -394,6 +359,60 @@ def cmd_export_pdf(args: argparse.Namespace) -> int:
         cover=not args.no_cover,
         patient=patient,
     )
+
+
+def run_export_pdf(
+    page_ids: list[str],
+    output: Path,
+    paper: str | None = None,
+    large_print: bool | None = None,
+    clinic: str | None = None,
+    phone: str | None = None,
+    emergency: str | None = None,
+    index_dir: Path | None = None,
+    force: bool = False,
+    cover: bool = True,
+    patient: PatientDetails | None = None,
+) -> int:
+    """Write the pages to ``output`` and print "wrote FILE: N pages".
+
+    The job is checked and composed without Qt (handbook/export_cli.py); only writing the
+    PDF needs the UI. Returns 0 when written, 1 when the index or the file failed, 2 for bad
+    input (nothing written).
+    """
+    from handbook.export_cli import PREFIX, ExportRefused, export_job
+
+    try:
+        catalog, job = export_job(
+            page_ids,
+            output,
+            index_dir or paths.bundled_index_dir(),
+            paper,
+            large_print,
+            clinic,
+            phone,
+            emergency,
+            force,
+            cover,
+            patient,
+        )
+    except ExportRefused as exc:
+        print(f"{PREFIX}: {exc}", file=sys.stderr)
+        return exc.code
+    from handbook.ui.export import ensure_gui_application, write_pdf
+
+    application = ensure_gui_application()  # decides the Qt platform before Qt loads
+    from handbook.ui.printing import PrintError
+
+    try:
+        pages = write_pdf(job, Path(output), catalog, replace=force, create_folder=False)
+    except (PrintError, OSError) as exc:
+        print(f"{PREFIX}: {exc}; nothing was written", file=sys.stderr)
+        return 1
+    finally:
+        del application  # keep the application alive until the PDF is finished
+    print(f"wrote {output}: {pages} pages")
+    return 0
 
 
 def cmd_gui(args: argparse.Namespace) -> int:

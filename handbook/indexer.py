@@ -14,12 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from handbook.manifest import SCHEMA_VERSION, file_hash
+from handbook.indexlayout import DOCUMENTS_NAME, LEXICON_NAME, STAMP_NAME
+from handbook.manifest import file_hash, stamp_text
 
-DOCUMENTS_NAME = "documents.jsonl"
-LEXICON_NAME = "lexicon.json"
-WHOOSH_DIR = "whoosh"
-STAMP_NAME = "stamp.json"
 TEXT_FIELDS = ("title", "heading", "aliases", "body")
 
 
@@ -49,6 +46,8 @@ def make_schema(lexicon: dict[str, Any]) -> Any:
         heading=TEXT(analyzer=analyzer, stored=True),
         aliases=TEXT(analyzer=analyzer),
         body=TEXT(analyzer=analyzer, stored=True),
+        # The questions a section answers, in askers' words (resources/search/asked/).
+        asked=TEXT(analyzer=analyzer, stored=True),
         spell=TEXT(analyzer=spell_analyzer(), spelling=True),
     )
 
@@ -78,8 +77,7 @@ def write_index(
             raise
         writer.commit(optimize=True)
         ix.close()
-        stamp = {"schema_version": SCHEMA_VERSION, "documents_hash": documents_hash}
-        (work / STAMP_NAME).write_text(json.dumps(stamp, indent=2) + "\n", encoding="utf-8")
+        (work / STAMP_NAME).write_text(stamp_text(documents_hash), encoding="utf-8")
         if target.exists():
             shutil.rmtree(target)
         work.rename(target)
@@ -102,6 +100,7 @@ def _add_all(writer: Any, documents: Iterable[dict[str, str]]) -> None:
             heading=doc.get("heading", ""),
             aliases=doc.get("aliases", ""),
             body=doc.get("body", ""),
+            asked=doc.get("asked", ""),
             spell=spell,
         )
 

@@ -14,9 +14,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-RECORD_NAME = "files.json"
+from handbook.indexlayout import RECORD_NAME, STAMP_NAME
+
 # Not part of the index's contents: the stamp is checked on its own, the lock is empty.
-NOT_RECORDED = frozenset({"stamp.json", RECORD_NAME, "MAIN_WRITELOCK"})
+NOT_RECORDED = frozenset({STAMP_NAME, RECORD_NAME, "MAIN_WRITELOCK"})
 MAX_RECORD_BYTES = 1 << 20
 
 Record = dict[str, list[Any]]  # file name -> [size in bytes, sha256 hex]

@@ -1,7 +1,7 @@
 """The clinic's letterhead and the patient box in a print job: cover, first page, header logo.
 
-Qt-free. :mod:`handbook.handout` calls these while composing a job, so a job without a
-clinic profile or patient details prints exactly as before.
+Qt-free. :mod:`handbook.printjob` and :mod:`handbook.packcover` call these while composing a
+job, so a job without a clinic profile or patient details prints exactly as before.
 """
 
 from __future__ import annotations

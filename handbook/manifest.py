@@ -7,22 +7,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from handbook.indexlayout import MANIFEST_NAME, STAMP_NAME, WHOOSH_DIR
+
 if TYPE_CHECKING:  # hashlib is imported when hashing, not at start-up (about 2 ms)
     import hashlib
 
 # Bump when the layout of index/ or the meaning of a field changes.
 SCHEMA_VERSION = 1
-MANIFEST_NAME = "manifest.json"
 
 # Code whose change alters what the build writes: part of the source hash, so an
 # index built by older code is stale even when the Markdown has not changed.
 BUILD_CODE = (
     "build",
     "analysis.py",
+    "disclaimer.py",
     "indexer.py",
     "indexfiles.py",
+    "indexlayout.py",
     "manifest.py",
     "nobreak.py",
+    "placeholders.py",
     "textutil.py",
 )
 MAX_MANIFEST_BYTES = 1 << 20
@@ -40,6 +44,14 @@ SOURCE_PARTS = (
 
 class StaleIndexError(RuntimeError):
     """The index does not match the sources or this version of the app."""
+
+
+class StampUnreadable(StaleIndexError):
+    """The search index's stamp is missing or damaged; ``cause`` names the error."""
+
+    def __init__(self, message: str, cause: str) -> None:
+        super().__init__(message)
+        self.cause = cause
 
 
 @dataclass(frozen=True)
@@ -137,6 +149,29 @@ def check_whoosh_files(index_dir: Path, manifest: Manifest) -> None:
     if not manifest.whoosh_files:
         return  # built before files were recorded
     try:
-        indexfiles.verify(index_dir / "whoosh", manifest.whoosh_files)
+        indexfiles.verify(index_dir / WHOOSH_DIR, manifest.whoosh_files)
     except indexfiles.IndexDamaged as exc:
         raise StaleIndexError(f"{exc}; run 'handbook build'") from None
+
+
+def stamp_text(documents_hash: str) -> str:
+    """The search index's stamp: the schema and the documents it is made from."""
+    stamp = {"schema_version": SCHEMA_VERSION, "documents_hash": documents_hash}
+    return json.dumps(stamp, indent=2) + "\n"
+
+
+def check_stamp(whoosh_dir: Path, manifest: Manifest) -> None:
+    """Raise StaleIndexError unless the search index in ``whoosh_dir`` was made by this
+    schema from the manifest's documents (StampUnreadable when the stamp cannot be read)."""
+    try:
+        stamp = json.loads((whoosh_dir / STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError) as exc:
+        raise StampUnreadable(
+            f"{whoosh_dir}: missing or damaged stamp", exc.__class__.__name__
+        ) from None
+    if (
+        not isinstance(stamp, dict)
+        or stamp.get("schema_version") != SCHEMA_VERSION
+        or stamp.get("documents_hash") != manifest.documents_hash
+    ):
+        raise StaleIndexError(f"{whoosh_dir}: stale (built from other pages than the catalog's)")

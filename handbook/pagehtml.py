@@ -7,6 +7,14 @@ from dataclasses import dataclass
 from handbook import APP_NAME
 from handbook.catalog import Catalog
 from handbook.emergency import UNKNOWN
+from handbook.placeholders import (
+    CLINIC_NAME,
+    CLINIC_PHONE,
+    DEFAULT_CLINIC,
+    DEFAULT_PHONE,
+    EMERGENCY_NUMBER,
+    placeholder,
+)
 
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
 
@@ -14,10 +22,6 @@ _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
 def escape(text: str) -> str:
     """What ``html.escape`` does; the ``html`` module costs about 1.5 ms to import at start-up."""
     return text.translate(_ESCAPES)
-
-
-DEFAULT_PHONE = "your clinic's urgent 24-hour number"
-DEFAULT_CLINIC = "your clinic"
 
 
 @dataclass(frozen=True)
@@ -33,9 +37,9 @@ def fill_placeholders(fragment: str, clinic: ClinicDetails) -> str:
     name = escape(clinic.name.strip()) if clinic.name.strip() else DEFAULT_CLINIC
     emergency = escape(clinic.emergency.strip()) if clinic.emergency.strip() else UNKNOWN
     return (
-        fragment.replace("{{clinic_phone}}", phone)
-        .replace("{{clinic_name}}", name)
-        .replace("{{emergency_number}}", emergency)
+        fragment.replace(placeholder(CLINIC_PHONE), phone)
+        .replace(placeholder(CLINIC_NAME), name)
+        .replace(placeholder(EMERGENCY_NUMBER), emergency)
     )
 
 

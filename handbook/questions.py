@@ -71,6 +71,7 @@ class Reading:
     text: str
     intents: tuple[Intent, ...] = ()
     question: bool = False
+    typed: str = ""  # the question as typed (compared whole with the questions sections answer)
 
     @property
     def opening(self) -> bool:
@@ -168,7 +169,7 @@ class QuestionReader:
         if not words:
             # "can it be cured?": nothing but what it asks; those words are the search.
             words = [typed[i] for i in asked if forms[i] not in self._filler]
-        return Reading(" ".join(words) or text, tuple(dict.fromkeys(intents)), True)
+        return Reading(" ".join(words) or text, tuple(dict.fromkeys(intents)), True, text)
 
     def _longest(self, forms: list[str], at: int) -> tuple[int, tuple[str, int]] | None:
         for size in range(min(MAX_PHRASE, len(forms) - at), 0, -1):

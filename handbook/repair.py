@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from handbook import indexfiles, paths
-from handbook.indexer import DOCUMENTS_NAME, WHOOSH_DIR, rebuild_from_shipped
+from handbook.indexer import rebuild_from_shipped
+from handbook.indexlayout import DOCUMENTS_NAME, WHOOSH_DIR
 from handbook.manifest import Manifest, file_hash
 from handbook.search import IndexUnavailable, SearchEngine
 

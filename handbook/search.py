@@ -21,8 +21,9 @@ from typing import Any
 
 from handbook import indexfiles
 from handbook.analysis import canonical_spelling
-from handbook.indexer import LEXICON_NAME, STAMP_NAME, WHOOSH_DIR
-from handbook.manifest import SCHEMA_VERSION, Manifest
+from handbook.asked import AskedQuestions
+from handbook.indexlayout import LEXICON_NAME, WHOOSH_DIR
+from handbook.manifest import Manifest, StaleIndexError, check_stamp
 from handbook.query import Lexicon, QueryBuilder, clean, is_acronym, parse
 from handbook.questions import (
     QUESTION_LANDING,
@@ -55,6 +56,14 @@ EXTRA_STOPWORDS = frozenset(
 # Highlighting in a page also skips "after": it would light up the whole page.
 HIGHLIGHT_STOPWORDS = frozenset({"after"})
 SNIPPET_CHARS = 220
+# A question lifts each document by how closely it matches the best of the questions its
+# section answers (handbook/asked.py): value x (1 + ASKED_LIFT x match^ASKED_POWER), and its
+# page by its best document's match (ASKED_PAGE_LIFT). A question in the first person lifts
+# a document written for staff by ASKED_OTHER_AUDIENCE of that. Set on the tuning half only.
+ASKED_LIFT = 6.0
+ASKED_POWER = 2.0
+ASKED_PAGE_LIFT = 3.0
+ASKED_OTHER_AUDIENCE = 0.5
 LOCAL_SHARE = 0.7  # weight of the best single document (vs the whole page) in a page's score
 SECTION_LANDING = 0.8  # a section wins the landing spot at >= 80% of its page's best score
 # ... or at >= 30% when its own heading names a part of the query the page's names do not.
@@ -100,6 +109,14 @@ class SearchOutcome:
     corrected: bool = False  # results are for ``suggestion`` because a word was unknown
     message: str = ""
     unavailable: str = ""  # why search could not run at all (a damaged index); "" normally
+    # What to mark in a page opened from the results: made with the search (in its thread),
+    # so whoever shows the page never calls the engine.
+    highlight: TermMatcher | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def searched(self) -> str:
+        """The words the results were found for: the correction, if there was one."""
+        return self.suggestion if self.corrected and self.suggestion else self.query
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -189,6 +206,7 @@ class SearchEngine:
         # leaked about 8 MB, on every search from the window's worker thread.
         self._per_thread: dict[int, tuple[Any, tuple[Any, Any, Any]]] = {}
         self._lock = threading.Lock()
+        self._asked: AskedQuestions | None = None
 
     def _discard(self) -> None:
         """Release a damaged index's files (whoosh leaves some open when reading fails)."""
@@ -231,17 +249,9 @@ class SearchEngine:
         except RuntimeError as exc:
             raise IndexUnavailable(str(exc)) from None
         try:
-            stamp = json.loads((whoosh_dir / STAMP_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError, UnicodeDecodeError, RecursionError):
-            raise IndexUnavailable(f"{whoosh_dir}: missing or damaged stamp") from None
-        if (
-            not isinstance(stamp, dict)
-            or stamp.get("schema_version") != SCHEMA_VERSION
-            or stamp.get("documents_hash") != manifest.documents_hash
-        ):
-            raise IndexUnavailable(
-                f"{whoosh_dir}: stale (built from other pages than the catalog's)"
-            )
+            check_stamp(whoosh_dir, manifest)
+        except StaleIndexError as exc:
+            raise IndexUnavailable(str(exc)) from None
         # The files are checked against their record before Whoosh reads (and unpickles)
         # any of them; without a record, the whole index is read once instead.
         shipped = whoosh_dir == index_dir / WHOOSH_DIR
@@ -444,14 +454,21 @@ class SearchEngine:
         if suggestion and correct:
             corrected_results = self._run(suggestion, limit, audience, prefix_last)
             if corrected_results:
-                return SearchOutcome(text, corrected_results, suggestion, corrected=True)
+                return SearchOutcome(
+                    text,
+                    corrected_results,
+                    suggestion,
+                    corrected=True,
+                    highlight=self.term_matcher(suggestion),
+                )
         results = self._run(cleaned, limit, audience, prefix_last)
         message = (
             ""
             if results
             else "Nothing found. Try fewer words, another spelling, or an abbreviation."
         )
-        return SearchOutcome(text, results, suggestion, message=message)
+        highlight = self.term_matcher(text)
+        return SearchOutcome(text, results, suggestion, message=message, highlight=highlight)
 
     def _run(
         self, text: str, limit: int, audience: str | None, prefix_last: bool
@@ -484,6 +501,7 @@ class SearchEngine:
         the documents that use the words it asks for (questions.intent_bonus).
         """
         patient_wording = any(w.lower() in FIRST_PERSON for w in parsed.plain_words())
+        wanted = "patient" if patient_wording else "clinician"
         pages, kinds, audiences = self._columns()
         docterms = hits.docterms
         per_doc: list[tuple[float, int, str, set[str], list[tuple[str, str]]]] = []
@@ -509,6 +527,9 @@ class SearchEngine:
             per_doc.append((score, docnum, page, words, pairs))
         concepts = built.concepts
         weights = self._concept_weights(concepts, searcher)
+        resembles = (
+            self._asked_questions(searcher).matches(reading.typed) if reading.question else {}
+        )
         total = sum(weights) or 1.0
 
         def coverage(words: set[str]) -> float:
@@ -526,6 +547,7 @@ class SearchEngine:
         answers: dict[str, list[tuple[float, float, int]]] = {}
         # A section whose own heading names more of the query than the page's names do.
         headed: dict[str, tuple[float, float, int]] = {}
+        asked_page: dict[str, float] = {}  # a page's best match with the question
         for score, docnum, page, words, pairs in per_doc:
             covered = coverage(words | named[page])
             value = score * covered**COVERAGE_POWER
@@ -534,6 +556,12 @@ class SearchEngine:
                 value *= intent_bonus(reading, pairs, section)
             if reading.question and not section:
                 value *= QUESTION_TOP_SHARE
+            if docnum in resembles:
+                lift = ASKED_LIFT * resembles[docnum] ** ASKED_POWER
+                if patient_wording and audiences[docnum] != wanted:  # written for staff
+                    lift *= ASKED_OTHER_AUDIENCE
+                value *= 1 + lift
+                asked_page[page] = max(asked_page.get(page, 0.0), resembles[docnum])
             if page not in local or value > local[page][0]:
                 local[page] = (value, docnum)
             if section and (page not in landing or value > landing[page][0]):
@@ -553,7 +581,6 @@ class SearchEngine:
             else:
                 own = {w for name, term in pairs if name != "heading" for w in term.split(" ")}
                 top_cover[page] = coverage(own | named[page])
-        wanted = "patient" if patient_wording else "clinician"
         scored = []
         for page, (score, top) in best.items():
             whole = score * coverage(matched[page]) ** COVERAGE_POWER
@@ -561,6 +588,7 @@ class SearchEngine:
             if audiences[top] != wanted:
                 factor *= AUDIENCE_PRIOR
             factor *= 1 + TITLE_BONUS * coverage(named[page])
+            factor *= 1 + ASKED_PAGE_LIFT * asked_page.get(page, 0.0) ** ASKED_POWER
             value = (1 - LOCAL_SHARE) * whole + LOCAL_SHARE * local[page][0]
             scored.append((value * factor, page))
         scored.sort(key=lambda item: (-item[0], item[1]))
@@ -587,6 +615,18 @@ class SearchEngine:
                 chosen = landing[page][1]
             results.append(self._result(searcher.stored_fields(chosen), final, terms))
         return results
+
+    def _asked_questions(self, searcher: Any) -> AskedQuestions:
+        """The questions sections answer, analysed once (on the first question searched)."""
+        if self._asked is None:
+            reader = searcher.reader()
+            documents = [
+                (docnum, fields["asked"])
+                for docnum, fields in reader.iter_docs()
+                if fields.get("asked")
+            ]
+            self._asked = AskedQuestions(documents, self._analyze, self._stopwords)
+        return self._asked
 
     def _columns(self) -> tuple[Any, Any, Any]:
         """Page id, kind and audience of every document, read from columns (not stored fields)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 import tempfile
@@ -13,8 +12,15 @@ from typing import TextIO
 
 from handbook import __version__, paths
 from handbook.catalog import Catalog
-from handbook.indexer import DOCUMENTS_NAME, STAMP_NAME, WHOOSH_DIR
-from handbook.manifest import SCHEMA_VERSION, Manifest, file_hash
+from handbook.indexlayout import DOCUMENTS_NAME, WHOOSH_DIR
+from handbook.manifest import (
+    SCHEMA_VERSION,
+    Manifest,
+    StaleIndexError,
+    StampUnreadable,
+    check_stamp,
+    file_hash,
+)
 
 Check = tuple[str, bool, str]  # (name, passed, figure or reason)
 PROBE_QUERY, PROBE_PAGE = "PNH", "pnh"
@@ -122,14 +128,11 @@ class _Checker:
         manifest = self.manifest or Manifest.read(self.index_dir)
         whoosh_dir = self.index_dir / WHOOSH_DIR
         try:
-            stamp = json.loads((whoosh_dir / STAMP_NAME).read_text(encoding="utf-8"))
-        except (OSError, ValueError, UnicodeDecodeError) as exc:
-            raise _Failed(f"stamp unreadable ({exc.__class__.__name__})") from None
-        if (
-            stamp.get("schema_version") != SCHEMA_VERSION
-            or stamp.get("documents_hash") != manifest.documents_hash
-        ):
-            raise _Failed("stamp does not match the manifest (stale index)")
+            check_stamp(whoosh_dir, manifest)
+        except StampUnreadable as exc:
+            raise _Failed(f"stamp unreadable ({exc.cause})") from None
+        except StaleIndexError:
+            raise _Failed("stamp does not match the manifest (stale index)") from None
         if file_hash(self.index_dir / DOCUMENTS_NAME) != manifest.documents_hash:
             raise _Failed(f"{DOCUMENTS_NAME} does not match the manifest")
         from whoosh import index

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from handbook import paths, safejson
+from handbook.userdata import PAPER_SIZES
 from handbook.userfiles import atomic_write
 
 SITE_MAX_BYTES = 64 * 1024  # a clinic's details are a few hundred bytes
@@ -23,7 +24,6 @@ SITE_MAX_DEPTH = 3  # {"clinic": {...}, "locked": [...]}
 LOGO_MAX_BYTES = 1 << 20
 LOGO_MAX_PIXELS = 4096  # a side longer than this is not a letterhead logo
 FORMAT = 1
-PAPERS = ("auto", "a4", "letter")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 _SVG_NUMBER = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(px|pt|mm|cm|in)?\s*$")
@@ -82,7 +82,9 @@ def check_value(spec: FieldSpec, value: Any) -> str | None:
     if not isinstance(value, str):
         return f"must be text, not {type(value).__name__}"
     if spec.kind == "paper":
-        return None if value in PAPERS else f"must be one of {', '.join(PAPERS)}, not {value!r}"
+        if value in PAPER_SIZES:
+            return None
+        return f"must be one of {', '.join(PAPER_SIZES)}, not {value!r}"
     if len(value) > spec.max_length:
         return f"is {len(value)} characters long; at most {spec.max_length} are allowed"
     allowed_breaks = value.replace("\n", " ") if spec.kind == "address" else value

@@ -25,6 +25,7 @@ SETTINGS_NAME = "settings.json"
 BOOKMARKS_NAME = "bookmarks.json"
 PAPER_SIZES = ("auto", "a4", "letter")
 THEMES = ("light", "dark", "system")
+ZOOM_MIN, ZOOM_MAX = -5, 10  # text size steps below and above normal (0)
 SETTINGS_MAX_BYTES = 1 << 20  # every setting together is a few KB
 BOOKMARKS_MAX_BYTES = 5 << 20  # about 50,000 bookmarks
 MAX_IMPORT = 2000  # bookmarks in one imported file, and in the list after an import
@@ -138,7 +139,7 @@ def _allowed(name: str, value: Any) -> bool:
     if name == "theme":
         return value in THEMES
     if name == "zoom":
-        return bool(-5 <= value <= 10)
+        return bool(ZOOM_MIN <= value <= ZOOM_MAX)
     if name == "emergency_number":
         return len(value) <= 40 and "\n" not in value
     if name == "clinic_own":

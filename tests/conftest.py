@@ -11,35 +11,16 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import FIXTURE_RESOURCES, REAL_PROFILE, listing
+
 # Must be set before Qt is imported anywhere: without a display Qt aborts otherwise.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-
-def _real_profile_folder() -> Path:
-    """The per-user folder the app would use for the person running the tests."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "BMF Handbook"
-
-
-def _listing(folder: Path) -> dict[str, tuple[int, int]]:
-    """Every file and folder under ``folder`` with its size and modification time."""
-    found: dict[str, tuple[int, int]] = {}
-    if not folder.exists():
-        return found
-    for path in [folder, *folder.rglob("*")]:
-        try:
-            info = path.lstat()
-        except OSError:
-            continue
-        found[str(path.relative_to(folder))] = (info.st_size, info.st_mtime_ns)
-    return found
 
 
 # The suite never touches the tester's own profile: home and the XDG folders point at a
 # throw-away folder before anything (Qt, the app, a subprocess) reads them, and a guard
 # below fails any test that changes the real folder anyway.
-REAL_PROFILE = _real_profile_folder()
-_REAL_LISTING = _listing(REAL_PROFILE)
+_REAL_LISTING = listing(REAL_PROFILE)
 _FAKE_HOME = Path(tempfile.mkdtemp(prefix="handbook-tests-home-"))
 os.environ["HOME"] = str(_FAKE_HOME)
 for _name, _rel in (
@@ -49,17 +30,12 @@ for _name, _rel in (
 ):
     os.environ[_name] = str(_FAKE_HOME / _rel)
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_RESOURCES = Path(__file__).resolve().parent / "data" / "resources"
-REAL_INDEX = ROOT / "index"
-REAL_RESOURCES = ROOT / "resources"
-
 
 @pytest.fixture(autouse=True)
 def _real_profile_untouched() -> Iterator[None]:
     """Fail the test that wrote into the tester's real user folder (settings, bookmarks…)."""
     yield
-    now = _listing(REAL_PROFILE)
+    now = listing(REAL_PROFILE)
     if now != _REAL_LISTING:
         changed = sorted(set(now.items()) ^ set(_REAL_LISTING.items()))
         names = sorted({name for name, _ in changed})
@@ -101,20 +77,6 @@ def fixture_resources(tmp_path: Path) -> Path:
     resources = tmp_path / "src" / "resources"
     shutil.copytree(FIXTURE_RESOURCES, resources)
     return resources
-
-
-def edit_source(resources: Path, rel: str, old: str, new: str) -> None:
-    """Replace ``old`` (which must be there) with ``new`` in a file of the sources."""
-    path = resources / rel
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def append_source(resources: Path, rel: str, text: str) -> None:
-    """Add ``text`` at the end of a file of the sources."""
-    path = resources / rel
-    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
 # -- Ending the run -------------------------------------------------------------------------

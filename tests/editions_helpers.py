@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from handbook.editions.keys import TrustedKey, generate, load_signing_key, load_trusted
-from tests.conftest import FIXTURE_RESOURCES, edit_source
+from tests.helpers import FIXTURE_RESOURCES, edit_source
 
 PNH = "content/01-disorders/10-pnh.md"
 NEW_PAGE = "content/01-disorders/30-pure-red-cell-aplasia.md"

@@ -1,49 +1,45 @@
 """``handbook build``: check every source, then write a complete ``index/`` or nothing.
 
-The output is built in a temporary folder beside the target and swapped in only when
-complete, so a failed or interrupted build never leaves a half-written index.
+:func:`collect` reads, renders and checks every source; :func:`build` then writes the
+outputs one stage each, in order: pages, catalog, assets, search documents, lexicon,
+search index, manifest (the manifest last, as it records the others). The output is built
+in a temporary folder beside the target and swapped in only when complete, so a failed or
+interrupted build never leaves a half-written index.
 """
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import Any
 
 from handbook import __version__
+from handbook.build.asked import ASKED_DIR, read_asked
+from handbook.build.catalogfile import write_catalog
 from handbook.build.changes import changes_page
 from handbook.build.citations import check_citations
 from handbook.build.glossary import GLOSSARY_ID, Glossary, glossary_markdown, read_glossary
 from handbook.build.includes import SNIPPETS_DIR, Snippet, expand, read_snippets
 from handbook.build.keyfacts import KEYFACTS_FILE, check_keyfacts, read_keyfacts
+from handbook.build.pages import write_pages
 from handbook.build.problems import BuildFailed, Problem, display_path
 from handbook.build.questionwords import QUESTION_WORDS_FILE, read_question_words
-from handbook.build.render import Rendered, page_document, render_markdown
-from handbook.build.sources import SourcePage, SourceSection, read_content
-from handbook.indexer import DOCUMENTS_NAME, LEXICON_NAME, WHOOSH_DIR, write_index
-from handbook.indexfiles import describe as describe_index_files
-from handbook.manifest import MANIFEST_NAME, SCHEMA_VERSION, Manifest, file_hash, source_hash
-from handbook.textutil import readable_date
-
-DISCLAIMER = (
-    "This handbook supports, and does not replace, the judgement of the clinical team "
-    "and local protocols. Check doses against the current product label. "
-    "In an emergency, call your local emergency number."
+from handbook.build.render import Rendered, render_markdown
+from handbook.build.searchfiles import (
+    section_anchors,
+    write_documents,
+    write_lexicon,
+    write_search_index,
 )
-CATALOG_NAME = "catalog.json"
-ASSET_DIRS = ("styles", "images", "icons")
+from handbook.build.sources import SourcePage, SourceSection, read_content
+from handbook.catalog import Catalog
+from handbook.indexfiles import describe as describe_index_files
+from handbook.indexlayout import ASSET_DIRS, DOCUMENTS_NAME, MANIFEST_NAME, WHOOSH_DIR
+from handbook.manifest import SCHEMA_VERSION, Manifest, file_hash, source_hash
+
 BUILTIN_ANCHORS = {"top", "sources"}
-# What each print placeholder reads as in search text (snippets show these words).
-SEARCH_WORDS = {
-    "clinic_phone": "your clinic's urgent phone number",
-    "clinic_name": "your clinic",
-    "emergency_number": "the emergency number",
-}
-AUDIENCE_LABEL = {"clinician": "Clinician reference", "patient": "Patient handout"}
 
 
 @dataclass
@@ -144,71 +140,6 @@ def _check_references(
                 )
 
 
-def _documents(
-    sections: list[SourceSection],
-    rendered: dict[str, Rendered],
-    keys: dict[str, list[str]],
-) -> list[dict[str, Any]]:
-    docs: list[dict[str, Any]] = []
-    for section in sections:
-        for page in section.pages:
-            result = rendered[page.id]
-            lead = result.sections[0].text if result.sections else ""
-            base = {
-                "page": page.id,
-                "audience": page.audience,
-                "section": section.title,
-                "title": page.title,
-            }
-            docs.append(
-                base
-                | {
-                    "id": page.id,
-                    "anchor": "",
-                    "kind": "page",
-                    "aliases": " ; ".join(page.aliases + keys.get(page.id, [])),
-                    "heading": " ; ".join(h.title for h in result.headings),
-                    "body": " ".join(part for part in (page.summary, lead) if part),
-                }
-            )
-            for part in result.sections[1:]:
-                docs.append(
-                    base
-                    | {
-                        "id": f"{page.id}#{part.anchor}",
-                        "anchor": part.anchor,
-                        "kind": "section",
-                        "heading": part.heading,
-                        "body": part.text,
-                    }
-                )
-    for doc in docs:
-        for name, words in SEARCH_WORDS.items():
-            doc["body"] = doc["body"].replace("{{" + name + "}}", words)
-    return docs
-
-
-def _lexicon(glossary: Glossary | None) -> dict[str, Any]:
-    if glossary is None:
-        return {"spellings": {}, "protected": [], "synonyms": [], "related": {}}
-    related: dict[str, list[str]] = {}
-    for entry in glossary.entries:
-        for word in entry.related:
-            related.setdefault(word.lower(), []).append(entry.term)
-    return {
-        "spellings": glossary.spelling_map(),
-        "protected": sorted(glossary.acronyms()),
-        "synonyms": [entry.names() for entry in glossary.entries if len(entry.names()) > 1],
-        "related": related,
-    }
-
-
-def _write_json(path: Path, data: Any) -> None:
-    path.write_text(
-        json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
-
-
 def collect(resources: Path) -> tuple[list[SourceSection], Glossary | None, dict[str, Rendered]]:
     """Read, render and check every source; raise BuildFailed listing all problems."""
     problems: list[Problem] = []
@@ -263,105 +194,66 @@ def collect(resources: Path) -> tuple[list[SourceSection], Glossary | None, dict
         for pid, page in pages.items()
     }
     _check_references(pages, rendered, resources, problems)
+    read_asked(resources / ASKED_DIR, base, section_anchors(rendered), problems)
     if problems:
         raise BuildFailed(problems)
     return sections, glossary, rendered
 
 
 def build(resources: Path, out: Path) -> BuildReport:
+    """Check every source, then write each output in turn into a new ``out``."""
     started = time.perf_counter()
     sections, glossary, rendered = collect(resources)
-    keys: dict[str, list[str]] = {}
-    if glossary is not None:
-        for entry in glossary.entries:
-            if entry.page:
-                keys.setdefault(entry.page, []).extend(entry.names())
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=out.parent))
     work.chmod(0o755)  # mkdtemp makes it owner-only; the index is read by every user
     try:
-        (work / "pages").mkdir()
-        catalog_pages: dict[str, Any] = {}
-        words = {"clinician": 0, "patient": 0}
-        for section in sections:
-            for page in section.pages:
-                result = rendered[page.id]
-                reviewed = readable_date(page.reviewed)
-                meta_line = f"{AUDIENCE_LABEL[page.audience]} · Last reviewed {reviewed}"
-                fragment = page_document(
-                    page.title, page.summary, meta_line, result.html, page.sources, DISCLAIMER
-                )
-                (work / "pages" / f"{page.id}.html").write_text(fragment, encoding="utf-8")
-                words[page.audience] += result.words
-                catalog_pages[page.id] = {
-                    "title": page.title,
-                    "section": section.id,
-                    "audience": page.audience,
-                    "reviewed": page.reviewed,
-                    "summary": page.summary,
-                    "headings": [
-                        {"level": h.level, "title": h.title, "anchor": h.anchor}
-                        for h in result.headings
-                    ],
-                    "sources": page.sources,
-                    "source_file": page.shown_path,
-                    "words": result.words,
-                }
-        content_version = max(p["reviewed"] for p in catalog_pages.values())
-        catalog = {
-            "schema_version": SCHEMA_VERSION,
-            "content_version": content_version,
-            "sections": [
-                {
-                    "id": s.id,
-                    "title": s.title,
-                    "summary": s.summary,
-                    "pages": [p.id for p in s.pages],
-                }
-                for s in sections
-                if s.pages
-            ],
-            "pages": catalog_pages,
-        }
-        _write_json(work / CATALOG_NAME, catalog)
-        for name in ASSET_DIRS:
-            if (resources / name).is_dir():
-                shutil.copytree(resources / name, work / name)
-        documents = _documents(sections, rendered, keys)
-        with (work / DOCUMENTS_NAME).open("w", encoding="utf-8") as handle:
-            for doc in documents:
-                handle.write(json.dumps(doc, sort_keys=True, ensure_ascii=False) + "\n")
-        lexicon = _lexicon(glossary)
-        # How search reads questions (checked in collect(), so no problems remain here).
-        lexicon["questions"] = read_question_words(
-            resources / QUESTION_WORDS_FILE, resources.parent, []
-        )
-        _write_json(work / LEXICON_NAME, lexicon)
-        documents_hash = file_hash(work / DOCUMENTS_NAME)
-        write_index(work / WHOOSH_DIR, documents, lexicon, documents_hash)
-        manifest = Manifest(
-            schema_version=SCHEMA_VERSION,
-            app_version=__version__,
-            content_version=content_version,
-            source_hash=source_hash(resources),
-            documents_hash=documents_hash,
-            pages=len(catalog_pages),
-            documents=len(documents),
-            whoosh_files=describe_index_files(work / WHOOSH_DIR),
-        )
-        (work / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
+        write_pages(work, sections, rendered)
+        catalog = write_catalog(work, sections, rendered)
+        copy_assets(resources, work)
+        documents = write_documents(work, resources, sections, rendered, glossary)
+        lexicon = write_lexicon(work, resources, glossary)
+        write_search_index(work, documents, lexicon)
+        write_manifest(work, resources, catalog, len(documents))
         _swap(work, out)
     finally:
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
     return BuildReport(
-        pages=len(catalog_pages),
+        pages=len(catalog.pages),
         documents=len(documents),
-        words_clinician=words["clinician"],
-        words_patient=words["patient"],
+        words_clinician=_words(catalog, "clinician"),
+        words_patient=_words(catalog, "patient"),
         seconds=time.perf_counter() - started,
         out=out,
     )
+
+
+def copy_assets(resources: Path, work: Path) -> None:
+    """Copy the stylesheets, images and icons as they are."""
+    for name in ASSET_DIRS:
+        if (resources / name).is_dir():
+            shutil.copytree(resources / name, work / name)
+
+
+def write_manifest(work: Path, resources: Path, catalog: Catalog, documents: int) -> Manifest:
+    """Stamp the index: schema, sources, and the documents and Whoosh files just written."""
+    manifest = Manifest(
+        schema_version=SCHEMA_VERSION,
+        app_version=__version__,
+        content_version=catalog.content_version,
+        source_hash=source_hash(resources),
+        documents_hash=file_hash(work / DOCUMENTS_NAME),
+        pages=len(catalog.pages),
+        documents=documents,
+        whoosh_files=describe_index_files(work / WHOOSH_DIR),
+    )
+    (work / MANIFEST_NAME).write_text(manifest.to_json(), encoding="utf-8")
+    return manifest
+
+
+def _words(catalog: Catalog, audience: str) -> int:
+    return sum(page.words for page in catalog.pages.values() if page.audience == audience)
 
 
 def _swap(work: Path, out: Path) -> None:

@@ -27,8 +27,8 @@ from handbook.build.problems import BuildFailed, Problem
 from handbook.editions import PackRefused
 from handbook.editions.container import PACK_SUFFIX, build_pack_bytes
 from handbook.editions.keys import key_id, load_signing_key
-from handbook.indexer import WHOOSH_DIR
-from handbook.manifest import MANIFEST_NAME, SCHEMA_VERSION, Manifest
+from handbook.indexlayout import MANIFEST_NAME, WHOOSH_DIR
+from handbook.manifest import SCHEMA_VERSION, Manifest
 
 # The oldest app that can install and show packs of this schema; raise it when pages
 # come to rely on something older apps cannot show.

@@ -19,10 +19,10 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from handbook.build.inline import keep_values_whole, link_citations, source_anchor
+from handbook.placeholders import PLACEHOLDERS, placeholder
 from handbook.textutil import slugify
 
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
-PLACEHOLDERS = ("clinic_phone", "clinic_name", "emergency_number")
 
 
 @dataclass
@@ -261,12 +261,12 @@ def render_markdown(body: str, terms: Mapping[str, GlossaryTerm] | None = None) 
 
 
 def placeholder_span(name: str) -> str:
-    return f'<span class="placeholder {name.replace("_", "-")}">{{{{{name}}}}}</span>'
+    return f'<span class="placeholder {name.replace("_", "-")}">{placeholder(name)}</span>'
 
 
 def mark_placeholders(page_html: str) -> str:
     for name in PLACEHOLDERS:
-        page_html = page_html.replace("{{" + name + "}}", placeholder_span(name))
+        page_html = page_html.replace(placeholder(name), placeholder_span(name))
     return page_html
 
 

@@ -28,6 +28,7 @@ from nacl.signing import SigningKey
 
 from handbook.editions import PackRefused
 from handbook.editions.keys import TrustedKey, key_id, load_trusted
+from handbook.indexlayout import TOP_FILES, TOP_FOLDERS
 
 MAGIC = b"BMFHPACK"
 FORMAT = 1
@@ -45,9 +46,8 @@ MAX_ENTRIES = 5000
 MAX_ENTRY_BYTES = 16 * 2**20
 MAX_TOTAL_BYTES = 256 * 2**20
 
-# What an index holds at run time; the Whoosh folder is never shipped (it holds pickles).
-TOP_FILES = frozenset({"catalog.json", "documents.jsonl", "lexicon.json", "manifest.json"})
-TOP_FOLDERS = frozenset({"pages", "styles", "images", "icons"})
+# A pack holds what an index holds at run time (handbook.indexlayout's TOP_FILES and
+# TOP_FOLDERS); the Whoosh folder is never shipped (it holds pickles).
 SUFFIXES = frozenset(
     {".html", ".css", ".json", ".jsonl", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".ico", ".icns"}
 )

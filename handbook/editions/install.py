@@ -40,8 +40,9 @@ from handbook.editions.store import (
     select,
     version_tuple,
 )
-from handbook.indexer import DOCUMENTS_NAME, WHOOSH_DIR, rebuild_from_shipped
-from handbook.manifest import MANIFEST_NAME, SCHEMA_VERSION
+from handbook.indexer import rebuild_from_shipped
+from handbook.indexlayout import DOCUMENTS_NAME, MANIFEST_NAME, WHOOSH_DIR
+from handbook.manifest import SCHEMA_VERSION
 from handbook.textutil import readable_date
 
 STALE_WORK_SECONDS = 600  # a temporary folder this old is from an install that died

@@ -18,8 +18,14 @@ from pathlib import Path
 from typing import Any
 
 from handbook import __version__, paths
-from handbook.indexer import STAMP_NAME, WHOOSH_DIR
-from handbook.manifest import SCHEMA_VERSION, Manifest
+from handbook.indexlayout import WHOOSH_DIR
+from handbook.manifest import (
+    SCHEMA_VERSION,
+    Manifest,
+    StaleIndexError,
+    StampUnreadable,
+    check_stamp,
+)
 from handbook.textutil import readable_date
 
 EDITIONS_DIR = "editions"
@@ -143,10 +149,10 @@ def problem_of(edition: Edition) -> str | None:
         except OSError:
             return f"{rel} is missing"
     try:
-        stamp = json.loads((edition.path / WHOOSH_DIR / STAMP_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError, UnicodeDecodeError):
+        check_stamp(edition.path / WHOOSH_DIR, manifest)
+    except StampUnreadable:
         return "its search index is missing"
-    if stamp.get("documents_hash") != manifest.documents_hash:
+    except StaleIndexError:
         return "its search index does not match its pages"
     return None
 

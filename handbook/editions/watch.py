@@ -17,7 +17,7 @@ from handbook.editions import PackRefused
 from handbook.editions.container import MAX_PACK_BYTES, PACK_SUFFIX, Pack, open_pack
 from handbook.editions.keys import TrustedKey
 from handbook.editions.store import Edition, same_content
-from handbook.manifest import MANIFEST_NAME
+from handbook.indexlayout import MANIFEST_NAME
 from handbook.textutil import readable_date
 
 SETTING = "watch_folder"

@@ -6,8 +6,8 @@ import html
 import platform
 import sys
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt, qVersion
@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QMainWindow,
     QMessageBox,
     QPushButton,
     QTabWidget,
@@ -25,29 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from handbook import APP_NAME, __version__
+from handbook import APP_NAME, __version__, disclaimer
 from handbook.catalog import Catalog
+from handbook.textutil import readable_date
 from handbook.ui.menus import menu
+
+if TYPE_CHECKING:
+    from handbook.ui.host import Reader
 
 ABOUT_PAGE = "about-this-handbook"
 DISCLAIMER_ANCHOR = "medical-disclaimer"
-MONTHS = (
-    "January", "February", "March", "April", "May", "June", "July",
-    "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-DISCLAIMER = (
-    "This handbook is a reference to support trained healthcare professionals. It does not "
-    "replace clinical judgement, specialist advice or the protocols of your own hospital or "
-    "clinic, which take precedence where they differ.",
-    "Doses and regimens are examples from published sources: check them against the current "
-    "product label, your local formulary and protocol, and the patient's own circumstances.",
-    "The handbook works offline and does not update itself: each page shows the date of its "
-    "last clinical review, and evidence may have changed since.",
-    "Patient handouts give general information only and are meant to be talked through by "
-    "a member of the team.",
-    "In a medical emergency, call the local emergency services straight away.",
-)
 
 WHOOSH_LICENCE = """Copyright 2011 Matt Chaput. All rights reserved.
 
@@ -76,14 +62,6 @@ authors and should not be interpreted as representing official policies, either 
 or implied, of Matt Chaput."""
 
 
-def human_date(iso: str) -> str:
-    try:
-        day = date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"  # not strftime: Qt sets the C locale
-
-
 @dataclass(frozen=True)
 class ReviewSpan:
     title: str
@@ -93,8 +71,9 @@ class ReviewSpan:
 
     def describe(self) -> str:
         if self.oldest == self.newest:
-            return f"last reviewed on {human_date(self.newest)}"
-        return f"last reviewed between {human_date(self.oldest)} and {human_date(self.newest)}"
+            return f"last reviewed on {readable_date(self.newest)}"
+        oldest, newest = readable_date(self.oldest), readable_date(self.newest)
+        return f"last reviewed between {oldest} and {newest}"
 
 
 def review_spans(catalog: Catalog) -> tuple[ReviewSpan, list[ReviewSpan]]:
@@ -212,15 +191,15 @@ def _handbook_html(catalog: Catalog) -> str:
         "<th align='left'>Review dates</th></tr>",
     ]
     for span in sections:
-        dates = human_date(span.oldest)
+        dates = readable_date(span.oldest)
         if span.newest != span.oldest:
-            dates += f" to {human_date(span.newest)}"
+            dates += f" to {readable_date(span.newest)}"
         parts.append(
             f"<tr><td>{esc(span.title)}</td><td align='right'>{span.pages}</td>"
             f"<td>{esc(dates)}</td></tr>"
         )
     parts.append("</table>")
-    parts.append(f"<p><i>{esc(DISCLAIMER[0])}</i></p>")
+    parts.append(f"<p><i>{esc(disclaimer.FULL[0])}</i></p>")
     return "".join(parts)
 
 
@@ -267,12 +246,12 @@ def _licences_html() -> str:
 class AboutDialog(QDialog):
     """Three tabs: the handbook's versions and dates, its sources, the licences."""
 
-    def __init__(self, window: QMainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: Reader) -> None:
+        super().__init__(window.window())
         self.setObjectName("aboutDialog")
         self.setWindowTitle(f"About {APP_NAME}")
         self.resize(640, 560)
-        catalog: Catalog = window.catalog  # type: ignore[attr-defined]
+        catalog: Catalog = window.catalog
         self.main_window = window
         self.tabs = QTabWidget(self)
         self.handbook_text = self._text(_handbook_html(catalog))
@@ -301,11 +280,11 @@ class AboutDialog(QDialog):
         return view
 
     def open_about_page(self) -> None:
-        self.main_window.open_page(ABOUT_PAGE)  # type: ignore[attr-defined]
+        self.main_window.open_page(ABOUT_PAGE)
         self.accept()
 
     @classmethod
-    def show_for(cls, window: QMainWindow) -> AboutDialog:
+    def show_for(cls, window: Reader) -> AboutDialog:
         """Open without blocking (window-modal); tests replace or inspect the result."""
         dialog = cls(window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -316,13 +295,13 @@ class AboutDialog(QDialog):
 class DisclaimerDialog(QDialog):
     """The medical disclaimer, confirmed once with "I understand"."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: QWidget) -> None:
         super().__init__(window)
         self.setObjectName("disclaimerDialog")
         self.setWindowTitle("Before you use this handbook")
         self.setWindowModality(Qt.WindowModality.WindowModal)
         heading = QLabel("<b>Medical disclaimer</b>", self)
-        text = QLabel("".join(f"<p>{html.escape(p)}</p>" for p in DISCLAIMER), self)
+        text = QLabel("".join(f"<p>{html.escape(p)}</p>" for p in disclaimer.FULL), self)
         text.setWordWrap(True)
         text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         more = QLabel(
@@ -346,16 +325,16 @@ class DisclaimerDialog(QDialog):
         self.resize(width, layout.totalHeightForWidth(width))
 
 
-def show_disclaimer_if_needed(window: QMainWindow) -> DisclaimerDialog | None:
+def show_disclaimer_if_needed(window: Reader) -> DisclaimerDialog | None:
     """On first run, show the disclaimer without blocking; "I understand" records it for good.
 
     Call after the window's first paint. Closing the dialog any other way shows it again
     on the next start.
     """
-    settings = window.settings  # type: ignore[attr-defined]
+    settings = window.settings
     if settings.disclaimer_accepted:
         return None
-    dialog = DisclaimerDialog(window)
+    dialog = DisclaimerDialog(window.window())
 
     def accepted() -> None:
         settings.disclaimer_accepted = True
@@ -372,21 +351,23 @@ def show_disclaimer_if_needed(window: QMainWindow) -> DisclaimerDialog | None:
 class AboutActions:
     """The Help menu's actions; kept by the window as ``window.about``."""
 
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: Reader) -> None:
         self.window = window
         help_menu = menu(window, "helpMenu", "&Help")
-        self.guide_action = QAction("&About This Handbook (page)", window)
+        self.guide_action = QAction("&About This Handbook (page)", window.window())
         self.guide_action.setObjectName("openAboutPageAction")
         self.guide_action.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
         self.guide_action.triggered.connect(lambda _checked=False: self.open_guide())
-        self.about_action = QAction(f"About {APP_NAME}…", window)
+        self.about_action = QAction(f"About {APP_NAME}…", window.window())
         self.about_action.setObjectName("aboutAction")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(lambda _checked=False: self.show_about())
-        self.about_qt_action = QAction("About &Qt…", window)
+        self.about_qt_action = QAction("About &Qt…", window.window())
         self.about_qt_action.setObjectName("aboutQtAction")
         self.about_qt_action.setMenuRole(QAction.MenuRole.AboutQtRole)
-        self.about_qt_action.triggered.connect(lambda _checked=False: QMessageBox.aboutQt(window))
+        self.about_qt_action.triggered.connect(
+            lambda _checked=False: QMessageBox.aboutQt(window.window())
+        )
         help_menu.addAction(self.guide_action)
         window.addAction(self.guide_action)  # F1 works while the menu bar is hidden too
         help_menu.addSeparator()
@@ -394,14 +375,7 @@ class AboutActions:
         help_menu.addAction(self.about_qt_action)
 
     def open_guide(self) -> None:
-        self.window.open_page(ABOUT_PAGE)  # type: ignore[attr-defined]
+        self.window.open_page(ABOUT_PAGE)
 
     def show_about(self) -> AboutDialog:
         return AboutDialog.show_for(self.window)
-
-
-def install(window: QMainWindow) -> AboutActions:
-    """Add the Help menu's actions to the window."""
-    actions = AboutActions(window)
-    window.about = actions  # type: ignore[attr-defined]
-    return actions

@@ -1,9 +1,10 @@
-"""Start the window: the QApplication, the catalog, first paint, then the search index."""
+"""Start the window: the QApplication, what the window shows, first paint, then the search index."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QIcon
@@ -13,13 +14,17 @@ from handbook import APP_NAME, ORG_NAME, __version__
 from handbook.catalog import Catalog, CatalogError
 from handbook.ui.firstpaint import AfterFirstPaint
 
+if TYPE_CHECKING:
+    from handbook.ui.mainwindow import MainWindow
+
 
 def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)  # a widget application: windows need one
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    return app  # type: ignore[return-value]
+    return app
 
 
 def read_stylesheet(index_dir: Path) -> str:
@@ -29,24 +34,32 @@ def read_stylesheet(index_dir: Path) -> str:
         return ""  # pages stay readable without their styles
 
 
-def create_window(index_dir: Path | None = None, finish_after_paint: bool = True):  # type: ignore[no-untyped-def]
+def create_window(index_dir: Path | None = None, finish_after_paint: bool = True) -> MainWindow:
+    """The window on the edition in use (or ``index_dir``), with the user's settings and
+    bookmarks: the one place they are loaded. Raises CatalogError if the edition cannot
+    be read; damaged user files are reported by the window, never raised."""
     from handbook.ui import update_dialog
     from handbook.ui.mainwindow import MainWindow
+    from handbook.userdata import Bookmarks, Settings
 
     selection = update_dialog.selection_for(index_dir)  # None: the newest valid edition
     index_dir = selection.edition.path
     catalog = Catalog.load(index_dir)
-    window = MainWindow(catalog, read_stylesheet(index_dir), finish_after_paint=finish_after_paint)
-    updates = update_dialog.install(window, selection)
-    if finish_after_paint:
-        AfterFirstPaint(window.page_view.viewport(), updates.after_start)
+    window = MainWindow(
+        catalog,
+        read_stylesheet(index_dir),
+        Settings.load(),
+        Bookmarks.load(),
+        selection,
+        finish_after_paint=finish_after_paint,
+    )
     icon = index_dir / "icons" / "handbook.svg"
     if icon.is_file():
         window.setWindowIcon(QIcon(str(icon)))
     return window
 
 
-def startup_notice(window) -> str:  # type: ignore[no-untyped-def]
+def startup_notice(window: MainWindow) -> str:
     """What the user is told once at start: an unwritable user folder (one message saying
     what will not be kept and what to do), else any damaged settings file."""
     from handbook import paths

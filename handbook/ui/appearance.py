@@ -7,17 +7,21 @@ it has its own black-on-white print.css (handbook/ui/printing.py).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication
 
 from handbook.contrast import contrast_ratio, system_colours_css
 from handbook.ui.app import read_stylesheet
 from handbook.ui.menus import menu
+from handbook.userdata import THEMES
 
-THEMES = (("light", "&Light"), ("dark", "&Dark"), ("system", "Follow &System"))
+if TYPE_CHECKING:
+    from handbook.ui.host import PageHost
+
+THEME_LABELS = {"light": "&Light", "dark": "&Dark", "system": "Follow &System"}  # THEMES' menu
 DARK_SHEET = "page-dark.css"
 HIGH_CONTRAST = "high-contrast"  # what is applied, beside "light" and "dark"
 STYLE_FOR_OWN_PALETTE = "Fusion"  # native styles (Windows Vista, macOS) ignore dark palettes
@@ -164,8 +168,8 @@ class _AppLook:
 class Appearance(QObject):
     """The View > Theme menu and the theme applied to the window; one per main window."""
 
-    def __init__(self, window: QMainWindow) -> None:
-        super().__init__(window)
+    def __init__(self, window: PageHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.applied = ""  # "light", "dark" or "high-contrast"
         self._told_missing = False
@@ -176,8 +180,8 @@ class Appearance(QObject):
         submenu.setObjectName("themeMenu")
         self.menu = submenu
         self.actions: dict[str, QAction] = {}
-        for name, label in THEMES:
-            action = QAction(label, self.group)
+        for name in THEMES:
+            action = QAction(THEME_LABELS[name], self.group)
             action.setObjectName(f"theme-{name}")
             action.setCheckable(True)
             action.setData(name)
@@ -202,7 +206,7 @@ class Appearance(QObject):
 
     @property
     def theme(self) -> str:
-        theme = str(self.window.settings.theme)  # type: ignore[attr-defined]
+        theme = str(self.window.settings.theme)
         return theme if theme in self.actions else "light"
 
     def _check(self, theme: str) -> None:
@@ -212,7 +216,7 @@ class Appearance(QObject):
         """Apply a theme chosen from the menu and remember it."""
         if theme not in self.actions:
             raise ValueError(f"unknown theme {theme!r}")
-        settings = self.window.settings  # type: ignore[attr-defined]
+        settings = self.window.settings
         settings.theme = theme
         self._check(theme)
         try:
@@ -234,7 +238,7 @@ class Appearance(QObject):
         native = _AppLook.restore_native(app)
         if high_contrast is None:
             high_contrast = system_high_contrast(native)
-        base = read_stylesheet(self.window.catalog.index_dir)  # type: ignore[attr-defined]
+        base = read_stylesheet(self.window.catalog.index_dir)
         if high_contrast:
             applied = HIGH_CONTRAST
             css = system_colours_css(base, native.color(Role.Text).name())
@@ -258,13 +262,13 @@ class Appearance(QObject):
         return applied
 
     def _dark_sheet(self) -> str | None:
-        path = self.window.catalog.index_dir / "styles" / DARK_SHEET  # type: ignore[attr-defined]
+        path = self.window.catalog.index_dir / "styles" / DARK_SHEET
         try:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):
             if not self._told_missing:
                 self._told_missing = True
-                self.window.tell_user(  # type: ignore[attr-defined]
+                self.window.tell_user(
                     f"The dark theme is not available ({DARK_SHEET} is missing from the "
                     "installation); pages are shown in the light theme. Ask IT to run "
                     "'handbook check'."
@@ -276,16 +280,8 @@ class Appearance(QObject):
         self._css = css
         if css == shown:
             return
-        view = self.window.page_view  # type: ignore[attr-defined]
+        view = self.window.page_view
         view.set_stylesheet(css)
         # Not window.reload_page(): that scrolls back to the top and clears the find
         # highlights; a new theme should leave the reader where they were.
         view.rerender()
-
-
-def install(window: QMainWindow) -> Appearance:
-    """Add View > Theme to the window and apply the theme from its settings."""
-    appearance = Appearance(window)
-    window.appearance = appearance  # type: ignore[attr-defined]
-    appearance.apply()
-    return appearance

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
     from handbook.ui.bookmarksdialog import BookmarksDialog
+    from handbook.ui.host import BookmarksHost
 
 
 class BookmarksController(QObject):
@@ -26,17 +27,17 @@ class BookmarksController(QObject):
 
     changed = Signal()
 
-    def __init__(self, window: Any, bookmarks: Bookmarks) -> None:
-        super().__init__(window)
+    def __init__(self, window: BookmarksHost, bookmarks: Bookmarks) -> None:
+        super().__init__(window.window())
         self.window = window
         self.bookmarks = bookmarks
         self.dialog: BookmarksDialog | None = None
-        self.toggle_action = QAction(ADD_TEXT, window)
+        self.toggle_action = QAction(ADD_TEXT, window.window())
         self.toggle_action.setObjectName("bookmarkToggle")
         self.toggle_action.setCheckable(True)
         self.toggle_action.setShortcut(QKeySequence("Ctrl+D"))
         self.toggle_action.triggered.connect(lambda _checked=False: self.toggle_current())
-        self.manage_action = QAction("&Manage bookmarks…", window)
+        self.manage_action = QAction("&Manage bookmarks…", window.window())
         self.manage_action.setShortcut(QKeySequence("Ctrl+Shift+O"))
         self.manage_action.setToolTip(
             "List, open, remove, export and import bookmarks (Ctrl+Shift+O)"
@@ -78,9 +79,11 @@ class BookmarksController(QObject):
         if self.bookmarks.contains(page_id):
             self.remove(page_id, "")
         else:
+            page = self.window.catalog.page(page_id)
+            assert page is not None  # can_bookmark checked it
             before = list(self.bookmarks.items)
-            self.bookmarks.add(page_id, "", self.window.catalog.page(page_id).title)
-            self._save(f"Bookmarked {self.window.catalog.page(page_id).title}", before)
+            self.bookmarks.add(page_id, "", page.title)
+            self._save(f"Bookmarked {page.title}", before)
 
     def remove(self, page: str, anchor: str) -> None:
         before = list(self.bookmarks.items)
@@ -94,7 +97,7 @@ class BookmarksController(QObject):
             if before is not None:
                 self.bookmarks.items = before  # what could not be saved must not look saved
             message = f"The bookmark was not saved ({exc.strerror or exc})."
-            if getattr(self.window, "user_folder_unwritable", False):
+            if self.window.user_folder_unwritable:
                 # The start-up message already said why and what to do: no second box.
                 self.window.statusBar().showMessage(message, 8000)
             else:
@@ -137,7 +140,7 @@ class BookmarksController(QObject):
         from handbook.ui.bookmarksdialog import BookmarksDialog
 
         if self.dialog is None:
-            self.dialog = BookmarksDialog(self, self.window)
+            self.dialog = BookmarksDialog(self, self.window.window())
         self.dialog.refresh()
         self.dialog.show()
         self.dialog.activateWindow()  # brings it forward if it was open behind the window
@@ -145,7 +148,9 @@ class BookmarksController(QObject):
 
     # -- files --------------------------------------------------------------------
     def _parent(self) -> QWidget:
-        return self.dialog if self.dialog is not None and self.dialog.isVisible() else self.window
+        if self.dialog is not None and self.dialog.isVisible():
+            return self.dialog
+        return self.window.window()
 
     def export(self) -> Path | None:
         from handbook.ui.bookmarksdialog import BookmarkFiles

@@ -9,18 +9,12 @@ from __future__ import annotations
 import datetime
 import html
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from handbook import APP_NAME
-from handbook.handout import (
-    DISCLAIMER_LINE,
-    PageFrame,
-    PrintJob,
-    PrintOptions,
-    PrintPart,
-    clinic_line,
-    load_print_stylesheet,
-)
+from handbook.disclaimer import PRINTED_LINE
+from handbook.printhtml import load_print_stylesheet
+from handbook.printjob import PageFrame, PrintJob, PrintOptions, PrintPart, clinic_line
 from handbook.scores import CITATIONS
 from handbook.textutil import readable_date
 
@@ -28,9 +22,11 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QImage
 
     from handbook.ui.calculator_tabs import CalculatorTab
+    from handbook.ui.host import CalculatorHost
 
 CHART_SRC = "calculator-chart.png"  # drawn from memory by the print image handler
 CHART_WIDTH_PX = 620
+# The calculator's own sentence; the general disclaimer follows it (handbook/disclaimer.py).
 CALCULATOR_DISCLAIMER = (
     "This calculation supports, and does not replace, clinical judgement. Check the inputs "
     "against the source reports before acting on the result."
@@ -78,13 +74,16 @@ def summary_html(tab: CalculatorTab, chart: QImage | None, today: datetime.date)
     parts.append(
         f'<p class="meta">Calculated with the {esc(APP_NAME)} on '
         f"{esc(readable_date(today.isoformat()))}. {esc(CALCULATOR_DISCLAIMER)} "
-        f"{esc(DISCLAIMER_LINE)}</p>"
+        f"{esc(PRINTED_LINE)}</p>"
     )
     return "\n".join(parts)
 
 
 def summary_job(
-    tab: CalculatorTab, window: Any, chart: QImage | None, today: datetime.date | None = None
+    tab: CalculatorTab,
+    window: CalculatorHost,
+    chart: QImage | None,
+    today: datetime.date | None = None,
 ) -> PrintJob:
     """One part, with the handbook's running header and footer; nothing typed is in the title."""
     today = today or datetime.date.today()
@@ -110,7 +109,7 @@ def chart_images(tab: CalculatorTab) -> tuple[QImage | None, dict[str, QImage]]:
     return image, {CHART_SRC: image}
 
 
-def print_result(tab: CalculatorTab, window: Any) -> bool:
+def print_result(tab: CalculatorTab, window: CalculatorHost) -> bool:
     from handbook.ui.printdialogs import Notice, PrinterDialogs
     from handbook.ui.printing import PrintError, make_printer, render_job
 
@@ -127,7 +126,7 @@ def print_result(tab: CalculatorTab, window: Any) -> bool:
     return True
 
 
-def export_result(tab: CalculatorTab, window: Any) -> Path | None:
+def export_result(tab: CalculatorTab, window: CalculatorHost) -> Path | None:
     from handbook.ui.export import write_pdf
     from handbook.ui.printdialogs import Notice, SavePdfDialog
     from handbook.ui.printing import PrintError

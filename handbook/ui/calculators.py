@@ -6,7 +6,8 @@ empty form, every time it opens, and is destroyed (inputs and all) when it close
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
@@ -21,13 +22,16 @@ from PySide6.QtWidgets import (
 
 from handbook.ui.calculator_tabs import TABS, CalculatorTab
 
+if TYPE_CHECKING:
+    from handbook.ui.host import CalculatorHost
+
 SCHEME = "calculator"
 DEFAULT_TAB = "ipssm"
 
 
-def _fitting_size(width: int, height: int, window: Any) -> QSize:
+def _fitting_size(width: int, height: int, window: QWidget) -> QSize:
     """The preferred size, shrunk to fit the screen the window is on (1024x768, 150 %)."""
-    screen = window.screen() if window is not None else None
+    screen = window.screen()
     if screen is None:
         return QSize(width, height)
     room = screen.availableGeometry()
@@ -37,13 +41,13 @@ def _fitting_size(width: int, height: int, window: Any) -> QSize:
 class CalculatorDialog(QDialog):
     """A tab per calculator; Print and Export PDF act on the tab shown."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
+    def __init__(self, window: CalculatorHost) -> None:
+        super().__init__(window.window())
         self.window_ = window
         self.setObjectName("calculatorDialog")
         self.setWindowTitle("Calculators")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(_fitting_size(1120, 760, window))
+        self.resize(_fitting_size(1120, 760, window.window()))
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Calculators")
         self.pages: dict[str, CalculatorTab] = {}
@@ -104,7 +108,7 @@ class CalculatorDialog(QDialog):
 
         return print_result(self.current(), self.window_)
 
-    def export_result(self) -> Any:
+    def export_result(self) -> Path | None:
         from handbook.ui.calculator_print import export_result
 
         path = export_result(self.current(), self.window_)
@@ -125,16 +129,20 @@ def tab_of(url: str) -> str:
     return key if key in {kind.key for kind in TABS} else DEFAULT_TAB
 
 
-def open_calculator(window: Any, key: str = DEFAULT_TAB) -> CalculatorDialog:
+def open_calculator(window: CalculatorHost, key: str = DEFAULT_TAB) -> CalculatorDialog:
     """Show the calculators at ``key``: the open window if there is one, else a new, empty one."""
-    dialog = getattr(window, "calculator_dialog", None)
+    dialog = window.calculator_dialog
     if dialog is not None and dialog.isVisible():
         dialog.show_tab(tab_of(key))
         dialog.raise_()  # already open, perhaps behind the main window
         dialog.activateWindow()
         return dialog
     dialog = CalculatorDialog(window)
-    dialog.destroyed.connect(lambda _obj=None: setattr(window, "calculator_dialog", None))
+
+    def forget(_obj: object = None) -> None:
+        window.calculator_dialog = None
+
+    dialog.destroyed.connect(forget)
     window.calculator_dialog = dialog
     dialog.show()
     dialog.show_tab(tab_of(key))

@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
 
 from handbook import paths
 from handbook.sitefile import SPECS, check_logo, check_value
+from handbook.userdata import PAPER_SIZES
 
-PAPER_CHOICES = (
-    ("auto", "Automatic (A4, or Letter in the US and Canada)"),
-    ("a4", "A4"),
-    ("letter", "Letter"),
-)
+PAPER_LABELS = {  # PAPER_SIZES in the menu
+    "auto": "Automatic (A4, or Letter in the US and Canada)",
+    "a4": "A4",
+    "letter": "Letter",
+}
 USER_LOGO_STEM = "clinic-logo"
 LOCK_NOTE = "  (locked: set by IT)"
 
@@ -124,8 +125,8 @@ class ClinicDetailsDialog(QDialog):
         for button in (self.logo_button, self.no_logo_button):
             button.setEnabled("logo" not in self.locked)
         self.paper_box = QComboBox(self)
-        for value, label in PAPER_CHOICES:
-            self.paper_box.addItem(label, value)
+        for value in PAPER_SIZES:
+            self.paper_box.addItem(PAPER_LABELS[value], value)
         self.paper_box.setCurrentIndex(max(0, self.paper_box.findData(current.paper)))
         self.paper_box.setEnabled("paper" not in self.locked)
         self.large_print_box = QCheckBox("Large print (body text 14 pt)", self)

@@ -1,25 +1,19 @@
-"""PDF export: a print job written atomically, and the batch command (several ids make a pack)."""
+"""PDF export: a print job written atomically, and the Qt application the command line needs."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from handbook import paths
-from handbook.catalog import Catalog, CatalogError
-from handbook.handout import PrintJob, PrintOptions, compose_job, unknown_page_ids
-from handbook.outputfile import OutputExists, OutputRefused, check_target, write_through_temp
+from handbook.catalog import Catalog
+from handbook.outputfile import check_target, write_through_temp
+from handbook.printjob import PrintJob
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
-
-    from handbook.patient import PatientDetails
-
-PAPERS = ("auto", "a4", "letter")
 
 
 def write_pdf(
@@ -52,7 +46,7 @@ def write_pdf(
     return write_through_temp(target, render)
 
 
-def _ensure_gui_application() -> object:
+def ensure_gui_application() -> object:
     """A Qt application for fonts and printing; offscreen when there is no display."""
     if sys.platform.startswith("linux") and "QT_QPA_PLATFORM" not in os.environ:
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
@@ -60,129 +54,3 @@ def _ensure_gui_application() -> object:
     from PySide6.QtGui import QGuiApplication
 
     return QGuiApplication.instance() or QGuiApplication(["handbook"])
-
-
-def saved_print_options(
-    paper: str | None,
-    large_print: bool | None,
-    clinic: str | None,
-    phone: str | None,
-    emergency: str | None,
-    cover: bool = True,
-    patient: PatientDetails | None = None,
-) -> PrintOptions:
-    """The print options the window would use (the site file's clinic details, then what was
-    saved in the app), with every value given on the command line (not None) taking its
-    place unless the site file locks that field."""
-    from handbook.clinicprofile import resolve
-    from handbook.emergency import emergency_number, environment_region
-    from handbook.sitefile import read_site
-    from handbook.userdata import Settings
-
-    saved = Settings.load()
-    resolved = resolve(saved, read_site(), environment_region())
-    for problem in saved.problems + resolved.problems:
-        print(f"handbook export-pdf: {problem}", file=sys.stderr)
-    region = environment_region()
-    given = {
-        "name": clinic,
-        "urgent_phone": phone,
-        "emergency_number": None if emergency is None else emergency_number(emergency, region),
-        "paper": paper,
-        "large_print": large_print,
-    }
-    overrides: dict[str, Any] = {}
-    for key, value in given.items():
-        if value is not None and resolved.locked(key):
-            print(
-                f"handbook export-pdf: the {key.replace('_', ' ')} is locked by the site file "
-                f"{resolved.site.path}; the value given was not used",
-                file=sys.stderr,
-            )
-        elif value is not None:
-            overrides[key] = value
-    profile = dataclasses.replace(resolved.profile, **overrides)
-    return PrintOptions(
-        profile.paper, profile.large_print, profile.details(), cover, profile, patient
-    )
-
-
-def with_closest_ids(catalog: Catalog, page_id: str) -> str:
-    """``page_id``, and the page ids it was probably meant to be: ``pnh-x (did you mean pnh?)``."""
-    import difflib
-
-    close = difflib.get_close_matches(page_id, list(catalog.pages), n=3, cutoff=0.6)
-    return f"{page_id} (did you mean {' or '.join(close)}?)" if close else page_id
-
-
-def run_export_pdf(
-    page_ids: list[str],
-    output: Path,
-    paper: str | None = None,
-    large_print: bool | None = None,
-    clinic: str | None = None,
-    phone: str | None = None,
-    emergency: str | None = None,
-    index_dir: Path | None = None,
-    force: bool = False,
-    cover: bool = True,
-    patient: PatientDetails | None = None,
-) -> int:
-    """Write the pages to ``output`` and print "wrote FILE: N pages".
-
-    A value left as None is the one saved in the app (File → Clinic details and printing),
-    so a batch export matches what the window prints.
-
-    Returns 0 when written, 1 when the index or the file failed, 2 for bad input (nothing
-    written): an output that exists (without ``force``) or is not a regular file is bad input.
-    """
-    if not page_ids:
-        print(
-            "handbook export-pdf: give at least one page id (see 'handbook list')", file=sys.stderr
-        )
-        return 2
-    if paper is not None and paper not in PAPERS:
-        print(
-            f"handbook export-pdf: paper must be one of {', '.join(PAPERS)}, not {paper!r}",
-            file=sys.stderr,
-        )
-        return 2
-    try:  # before any work: a refused output is said at once
-        check_target(Path(output), force)
-    except OutputExists as exc:
-        print(
-            f"handbook export-pdf: {exc}; add --force to replace it. Nothing was written",
-            file=sys.stderr,
-        )
-        return 2
-    except OutputRefused as exc:
-        print(f"handbook export-pdf: {exc}; nothing was written", file=sys.stderr)
-        return 2
-    try:
-        catalog = Catalog.load(index_dir or paths.bundled_index_dir())
-    except CatalogError as exc:
-        print(f"handbook export-pdf: {exc}", file=sys.stderr)
-        return 1
-    unknown = unknown_page_ids(catalog, page_ids)
-    if unknown:
-        named = ", ".join(with_closest_ids(catalog, pid) for pid in unknown)
-        print(
-            f"handbook export-pdf: unknown page id{'s' if len(unknown) > 1 else ''}: {named} "
-            "(see 'handbook list'); nothing was written",
-            file=sys.stderr,
-        )
-        return 2
-    options = saved_print_options(paper, large_print, clinic, phone, emergency, cover, patient)
-    application = _ensure_gui_application()
-    from handbook.ui.printing import PrintError
-
-    try:
-        job = compose_job(catalog, page_ids, options)
-        pages = write_pdf(job, Path(output), catalog, replace=force, create_folder=False)
-    except (CatalogError, PrintError, OSError) as exc:
-        print(f"handbook export-pdf: {exc}; nothing was written", file=sys.stderr)
-        return 1
-    finally:
-        del application  # keep the application alive until the PDF is finished
-    print(f"wrote {output}: {pages} pages")
-    return 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import signal
 import socket
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSocketNotifier
 from PySide6.QtGui import QAction, QKeySequence
@@ -14,13 +14,16 @@ from PySide6.QtWidgets import QApplication
 
 from handbook.ui.menus import menu
 
+if TYPE_CHECKING:
+    from handbook.ui.host import Reader, SessionHost
+
 SEARCH_HELP_PAGE = "searching-the-handbook"
 log = logging.getLogger(__name__)
 
 
-def install_help(window: Any) -> QAction:
+def install_help(window: Reader) -> QAction:
     """Help > Searching the Handbook (F1 in the search field opens it too)."""
-    action = QAction("&Searching the Handbook", window)
+    action = QAction("&Searching the Handbook", window.window())
     action.setObjectName("searchHelpAction")
     action.setStatusTip("Quotes, AND, OR, NOT, the star, abbreviations and the keyboard shortcuts")
     action.triggered.connect(lambda _checked=False: open_search_help(window))
@@ -31,18 +34,17 @@ def install_help(window: Any) -> QAction:
     else:
         help_menu.addAction(action)
     action.setEnabled(SEARCH_HELP_PAGE in window.catalog.pages)
-    window.search_help_action = action
     return action
 
 
-def open_search_help(window: Any) -> None:
+def open_search_help(window: Reader) -> None:
     if SEARCH_HELP_PAGE in window.catalog.pages:
         window.open_page(SEARCH_HELP_PAGE)
 
 
-def install_quit(window: Any) -> QAction:
+def install_quit(window: SessionHost) -> QAction:
     """File > Quit (Ctrl+Q): the window closes as with its close button (state saved)."""
-    action = QAction("&Quit", window)
+    action = QAction("&Quit", window.window())
     action.setObjectName("quitAction")
     action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
     if action.shortcut().isEmpty():  # Windows has no standard Quit key
@@ -54,11 +56,10 @@ def install_quit(window: Any) -> QAction:
     file_menu.addSeparator()
     file_menu.addAction(action)
     window.addAction(action)  # works while the menu bar is hidden too
-    window.quit_action = action
     return action
 
 
-def quit_application(window: Any) -> None:
+def quit_application(window: SessionHost) -> None:
     """Close the main window (it saves its state) and the other windows, then quit."""
     if window.close():
         QApplication.closeAllWindows()
@@ -75,8 +76,8 @@ class SessionKeeper(QObject):
     quits it cleanly; the state is saved once, whichever comes first.
     """
 
-    def __init__(self, window: Any, app: QApplication) -> None:
-        super().__init__(window)
+    def __init__(self, window: SessionHost, app: QApplication) -> None:
+        super().__init__(window.window())
         self.window = window
         self.saved = False
         app.commitDataRequest.connect(self._on_commit_data)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
@@ -31,11 +30,17 @@ from handbook.ui.navigation import GoActions, NavigationBar, describe
 from handbook.ui.pageview import PageView
 from handbook.ui.searchpanel import SearchPanel
 from handbook.ui.sidebar import SidebarModel
+from handbook.ui.update_dialog import UpdateController
 from handbook.ui.zoom import ZoomController
 from handbook.userdata import Bookmarks, Settings
 
 if TYPE_CHECKING:
+    from handbook.editions.store import Selection
+    from handbook.search import TermMatcher
+    from handbook.ui.about import AboutActions
+    from handbook.ui.calculators import CalculatorDialog
     from handbook.ui.findbar import FindBar
+    from handbook.ui.printmenu import PrintController
 
 log = logging.getLogger(__name__)
 
@@ -74,20 +79,28 @@ class Notice:
 
 
 class MainWindow(QMainWindow):
+    """The window and the controllers it holds; what they use of it is in ``host.py``.
+
+    It is handed what it shows (loaded once, in ``app.create_window``): the catalog of the
+    edition in use and its stylesheet, the user's settings and bookmarks, and the edition
+    choice that content updates start from.
+    """
+
     page_shown = Signal(str)  # a page id, each time a page is opened
 
     def __init__(
         self,
         catalog: Catalog,
         stylesheet: str,
-        whoosh_dir: Path | None = None,
-        settings: Settings | None = None,
-        bookmarks: Bookmarks | None = None,
+        settings: Settings,
+        bookmarks: Bookmarks,
+        selection: Selection,
         finish_after_paint: bool = True,
     ) -> None:
         super().__init__()
         self.catalog = catalog
-        self.settings = settings if settings is not None else Settings.load()
+        self.settings = settings
+        self.user_folder_unwritable = False  # found at start: failed saves then say so quietly
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_NAME)
         self.resize(1180, 780)
@@ -96,7 +109,7 @@ class MainWindow(QMainWindow):
         self.page_view.page_requested.connect(self.open_page)
         self.page_view.external_link.connect(lambda url: ExternalLinkDialog.show_address(self, url))
         self.page_view.calculator_requested.connect(self.open_calculator)
-        self.calculator_dialog: Any = None  # the Calculators window while it is open
+        self.calculator_dialog: CalculatorDialog | None = None  # while it is open
 
         self.sidebar_model = SidebarModel(catalog, self)
         self.tree = QTreeView(self)
@@ -108,7 +121,7 @@ class MainWindow(QMainWindow):
         self.tree.activated.connect(self._on_tree_activated)
         self.tree.clicked.connect(self._on_tree_activated)
 
-        self.search_panel = SearchPanel(catalog.index_dir, whoosh_dir, self)
+        self.search_panel = SearchPanel(catalog.index_dir, parent=self)
         self._wire_search_panel()
 
         left = QWidget(self)
@@ -124,7 +137,12 @@ class MainWindow(QMainWindow):
         self.navigation_bar.breadcrumb.chosen.connect(self.open_page)
         self.navigation_bar.outline.heading_chosen.connect(self.go_to_heading)
         self.navigation_bar.outline.follow(self.page_view)  # "On this page" follows scrolling
-        self.find_bar: FindBar | None = None  # hidden until Ctrl+F: made after the first frame
+        # Made just after the first frame (finish_setup): nothing in it is seen before.
+        self.find_bar: FindBar | None = None  # hidden until Ctrl+F
+        self.printing: PrintController | None = None
+        self.about: AboutActions | None = None
+        self.search_help_action: QAction | None = None
+        self.quit_action: QAction | None = None
         right = QWidget(self)
         self._right_layout = QVBoxLayout(right)
         self._right_layout.setContentsMargins(0, 0, 0, 0)
@@ -137,29 +155,31 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
 
         self.history = History()
-        self._found_with: dict[Place, str] = {}  # search results opened: the words searched
+        # Search results opened: the words searched, and how to find them in the page.
+        self._found_with: dict[Place, tuple[str, TermMatcher | None]] = {}
         # History entry -> (page, position of the text at the top) when it was left.
         self._reading_at: dict[int, tuple[str, int]] = {}
         self.current_page = ""
         self.current_anchor = ""
         create_standard_menus(self)
-        self.bookmarks = BookmarksController(
-            self, bookmarks if bookmarks is not None else Bookmarks.load()
-        )
+        self.bookmarks = BookmarksController(self, bookmarks)
         self._make_actions()
         self.zoom = ZoomController(self)
         self.statusBar().showMessage(f"Content version {catalog.content_version} · works offline")
         self._restore_state()
         last = self.settings.last_page
         self.open_page(last if last in catalog.pages else HOME)
-        from handbook.ui import appearance
+        from handbook.ui.appearance import Appearance
 
-        appearance.install(self)  # View > Theme, and the saved theme applied
+        self.appearance = Appearance(self)  # View > Theme
+        self.appearance.apply()  # the saved theme
+        self.updates = UpdateController(self, selection)  # File > Install content update…
         # What the first frame does not show is made in the first idle moment after it
         # (not at all when the window only opens to be timed: --quit-after-show).
         self.ready = False
         if finish_after_paint:
             AfterFirstPaint(self.page_view.viewport(), self.finish_setup)
+            AfterFirstPaint(self.page_view.viewport(), self.updates.after_start)
         if self.bookmarks.bookmarks.problems:
             message = "; ".join(self.bookmarks.bookmarks.problems) + "."
             QTimer.singleShot(0, self, lambda: self.tell_user(message))
@@ -175,18 +195,19 @@ class MainWindow(QMainWindow):
         if self.ready:
             return
         self.ready = True
-        from handbook.ui import about, lifecycle
+        from handbook.ui import lifecycle
+        from handbook.ui.about import AboutActions
         from handbook.ui.findbar import FindBar
-        from handbook.ui.printdialogs import PrintController
+        from handbook.ui.printmenu import PrintController
 
         self.find_bar = FindBar(self.page_view, self)
         self._right_layout.addWidget(self.find_bar)
 
         self.printing = PrintController(self)
         self._add_calculators_action()
-        about.install(self)  # Help menu
-        lifecycle.install_help(self)  # Help > Searching the Handbook
-        lifecycle.install_quit(self)  # File > Quit, last in the File menu
+        self.about = AboutActions(self)  # Help menu
+        self.search_help_action = lifecycle.install_help(self)  # Help > Searching the Handbook
+        self.quit_action = lifecycle.install_quit(self)  # File > Quit, last in the File menu
         self._describe_widgets()
 
     # -- actions ------------------------------------------------------------------
@@ -230,7 +251,7 @@ class MainWindow(QMainWindow):
         menu(self, "toolsMenu", "&Tools").addAction(self.calculators_action)
         self.addAction(self.calculators_action)
 
-    def open_calculator(self, key: str = "ipssm") -> Any:
+    def open_calculator(self, key: str = "ipssm") -> CalculatorDialog:
         """The Calculators window at a tab (``ipssm``, ``ipssr``, ``aa-severity``, ``cci``)."""
         from handbook.ui.calculators import open_calculator
 
@@ -354,9 +375,7 @@ class MainWindow(QMainWindow):
         """Show another edition (after a content update): its pages, contents and search."""
         self.catalog = catalog
         self.page_view.setSearchPaths([str(catalog.index_dir)])
-        appearance = getattr(self, "appearance", None)
-        if appearance is not None:
-            appearance.apply()  # the theme over the new edition's stylesheet
+        self.appearance.apply()  # the theme over the new edition's stylesheet
         old_model, self.sidebar_model = self.sidebar_model, SidebarModel(catalog, self)
         self.tree.setModel(self.sidebar_model)
         old_model.deleteLater()
@@ -368,8 +387,7 @@ class MainWindow(QMainWindow):
         self.search_panel = SearchPanel(catalog.index_dir, None, holder)
         self._wire_search_panel()
         layout.replaceWidget(old, self.search_panel)
-        old.shutdown()
-        old.deleteLater()
+        old.retire()
         self.search_panel.warm_up()
         self.tree.setVisible(True)
         self.statusBar().showMessage(f"Content version {catalog.content_version} · works offline")
@@ -394,22 +412,25 @@ class MainWindow(QMainWindow):
             self.open_page(self.current_page, anchor)
         self.page_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def open_result(self, page_id: str, anchor: str, query: str) -> None:
+    def open_result(
+        self, page_id: str, anchor: str, query: str, highlight: TermMatcher | None
+    ) -> None:
         """Open a search result at its section, with the query's words highlighted."""
         self.open_page(page_id, anchor)
-        self._found_with[Place(page_id, anchor)] = query  # highlighted again on Back
-        self.highlight_search(query)
+        self._found_with[Place(page_id, anchor)] = (query, highlight)  # again on Back
+        self.highlight_search(query, highlight)
 
-    def highlight_search(self, query: str) -> None:
-        """Highlight the words of a search on the current page (the find bar counts them)."""
-        engine = self.search_panel.worker.engine
-        if engine is None or not query.strip():
+    def highlight_search(self, query: str, highlight: TermMatcher | None) -> None:
+        """Highlight the words of a search on the current page (the find bar counts them).
+
+        ``highlight`` came with the search's outcome: the engine is not called here.
+        """
+        if highlight is None or not query.strip():
             return
         from handbook.ui.findbar import block_spans
 
         self.finish_setup()  # the find bar shows the highlights
-        matcher = engine.term_matcher(query)
-        spans = block_spans(self.page_view.document(), matcher.spans)
+        spans = block_spans(self.page_view.document(), highlight.spans)
         if spans and self.find_bar is not None:
             self.find_bar.show_terms(query, spans)
 
@@ -437,7 +458,7 @@ class MainWindow(QMainWindow):
         if page == place.page:
             self.page_view.scroll_to_position(position)
         if reloaded and place in self._found_with:
-            self.highlight_search(self._found_with[place])
+            self.highlight_search(*self._found_with[place])
 
     def _update_actions(self) -> None:
         self.go.update(self.current_page)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette, QTextDocument
@@ -20,6 +21,11 @@ from PySide6.QtWidgets import (
 from handbook.catalog import Heading
 from handbook.history import HOME, History, Place, neighbours, title_of
 from handbook.ui.menus import menu
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QToolBar
+
+    from handbook.ui.host import NavigationHost
 
 SEPARATOR = "›"
 MAX_LINKS = 3  # Home › section › page; the last part is plain text
@@ -243,7 +249,7 @@ class GoActions:
 
     HISTORY_LIMIT = 15
 
-    def __init__(self, window: Any, history: History) -> None:
+    def __init__(self, window: NavigationHost, history: History) -> None:
         self.window = window
         self.history = history
         self.back_action = self._action("Back", QKeySequence.StandardKey.Back, window.go_back)
@@ -258,7 +264,7 @@ class GoActions:
         describe(self.forward_action, "Forward again")
         describe(self.home_action, "The home page: all sections")
         describe(self.outline_action, "Choose a heading on this page")
-        self.history_menu = QMenu("&History", window)
+        self.history_menu = QMenu("&History", window.window())
         self.history_menu.setObjectName("historyMenu")
         self.history_menu.setAccessibleName("History")
         self.menu = menu(window, "goMenu", "&Go")
@@ -275,17 +281,20 @@ class GoActions:
         for action in actions:
             self.menu.addAction(action)
 
-    def _action(self, text: str, keys: Any, slot: Any) -> QAction:
-        action = QAction(text, self.window)
+    def _action(
+        self, text: str, keys: str | QKeySequence.StandardKey, slot: Callable[[], None]
+    ) -> QAction:
+        action = QAction(text, self.window.window())
         action.setShortcut(QKeySequence(keys))
         action.triggered.connect(lambda _checked=False: slot())
         self.window.addAction(action)  # shortcuts work even with the menu bar hidden
         return action
 
-    def add_to_toolbar(self, toolbar: Any) -> None:
+    def add_to_toolbar(self, toolbar: QToolBar) -> None:
         for action in (self.back_action, self.forward_action, self.home_action):
             toolbar.addAction(action)
         back_button = toolbar.widgetForAction(self.back_action)
+        assert isinstance(back_button, QToolButton)  # what a toolbar makes for an action
         back_button.setMenu(self.history_menu)
         back_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         toolbar.addSeparator()

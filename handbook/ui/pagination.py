@@ -25,7 +25,7 @@ from PySide6.QtGui import (
     QTextTable,
 )
 
-from handbook.handout import PageBreak, apply_page_break
+from handbook.printhtml import PageBreak, apply_page_break
 
 MAX_MOVED_SHARE = 0.35  # of a sheet moved on to keep a row or a heading together
 MAX_EMPTY_SHARE = 0.5  # of a sheet left empty by such a move (a picture may have left a gap)

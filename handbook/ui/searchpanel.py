@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -23,6 +25,7 @@ if TYPE_CHECKING:
     from handbook.search import SearchOutcome, SearchResult
 
 DEBOUNCE_MS = 120
+STOP_WAIT_MS = 5000  # how long closing waits for a search still running
 ResultRole = Qt.ItemDataRole.UserRole + 2
 HtmlRole = Qt.ItemDataRole.DisplayRole + 100  # the result drawn as rich text
 AUDIENCE_NAMES = {
@@ -30,12 +33,13 @@ AUDIENCE_NAMES = {
     "patient": ("handout", "handouts"),
 }
 # Keys in the search field that move through the results instead of the cursor.
-RESULT_KEYS = {
+RESULT_KEYS: dict[int, int] = {  # QKeyEvent.key() is an int
     Qt.Key.Key_Down: 1,
     Qt.Key.Key_Up: -1,
     Qt.Key.Key_PageDown: 5,
     Qt.Key.Key_PageUp: -5,
 }
+log = logging.getLogger(__name__)
 CHOOSING_KEYS = frozenset(
     {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
     | {Qt.Key.Key_Home, Qt.Key.Key_End}
@@ -66,12 +70,14 @@ class SteadyComboBox(QComboBox):
 
 
 class SearchPanel(QWidget):
-    """Emits ``result_chosen(page_id, anchor, query)`` when a result is opened.
+    """Emits ``result_chosen(page_id, anchor, query, highlight)`` when a result is opened.
 
-    ``query`` is what the results were found for: the corrected words after a correction.
+    ``query`` is what the results were found for: the corrected words after a correction;
+    ``highlight`` (a TermMatcher, or None) finds those words in the page, as the worker
+    made it with the search.
     """
 
-    result_chosen = Signal(str, str, str)
+    result_chosen = Signal(str, str, str, object)
     active_changed = Signal(bool)  # True while there is text in the field
     help_requested = Signal()  # F1 in the search field or the results
     _request = Signal(int, object)  # serial, SearchRequest
@@ -164,12 +170,35 @@ class SearchPanel(QWidget):
 
         QMetaObject.invokeMethod(self.worker, "open", Qt.ConnectionType.QueuedConnection)
 
-    def shutdown(self) -> None:
-        """Stop the worker thread and close the index; safe to call more than once."""
+    def shutdown(self) -> bool:
+        """Stop the worker thread, then close the index; safe to call more than once.
+
+        A search still running after ``STOP_WAIT_MS`` (a slow disk) keeps the index: it is
+        not closed under that search but left for the process's exit, and False returned.
+        """
         if self._thread.isRunning():
             self._thread.quit()
-            self._thread.wait(5000)
+            if not self._thread.wait(STOP_WAIT_MS):
+                log.warning(
+                    "the search thread did not stop within %d ms: its index is left open",
+                    STOP_WAIT_MS,
+                )
+                return False
         self.worker.close()
+        return True
+
+    def retire(self) -> None:
+        """Shut down and delete the panel (another edition's panel replaces it); with a
+        search still running, once that search has ended, so its thread outlives no parent."""
+        self.hide()
+        if self.shutdown():
+            self.deleteLater()
+        else:
+            self._thread.finished.connect(self._retire_now)
+
+    def _retire_now(self) -> None:
+        self.shutdown()  # the thread has stopped: the index is closed now
+        self.deleteLater()
 
     # -- typing -------------------------------------------------------------------
     def _on_text(self, text: str) -> None:
@@ -219,13 +248,15 @@ class SearchPanel(QWidget):
             self._dispatch(prefix=False)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if not isinstance(event, QKeyEvent):
+            return super().eventFilter(watched, event)
         kind = event.type()
-        if kind == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_F1:  # type: ignore[attr-defined]
+        if kind == QEvent.Type.ShortcutOverride and event.key() == Qt.Key.Key_F1:
             event.accept()  # F1 here is help on searching, not the window's F1
             return True
         if kind != QEvent.Type.KeyPress:
             return super().eventFilter(watched, event)
-        key = event.key()  # type: ignore[attr-defined]
+        key = event.key()
         if key == Qt.Key.Key_F1:
             self.help_requested.emit()
             return True
@@ -312,11 +343,7 @@ class SearchPanel(QWidget):
     def query_of_results(self) -> str:
         """The words the shown results were found for (the correction, if there was one)."""
         outcome = self.last_outcome
-        if outcome is not None and self._shown_serial == self._serial:
-            if outcome.corrected and outcome.suggestion:
-                return outcome.suggestion
-            return outcome.query
-        return self.field.text()
+        return outcome.searched if outcome is not None else self.field.text()
 
     def _on_unavailable(self, reason: str) -> None:
         self.unavailable_reason = reason
@@ -329,4 +356,6 @@ class SearchPanel(QWidget):
         if item is None:
             return
         result: SearchResult = item.data(ResultRole)
-        self.result_chosen.emit(result.page, result.anchor, self.query_of_results())
+        outcome = self.last_outcome  # the search the listed results came from
+        highlight = outcome.highlight if outcome is not None else None
+        self.result_chosen.emit(result.page, result.anchor, self.query_of_results(), highlight)

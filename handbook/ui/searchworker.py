@@ -63,7 +63,8 @@ class SearchWorker(QObject):
 
     @property
     def engine(self) -> SearchEngine | None:
-        """The open engine, once ready (its term matcher is safe to use from the UI thread)."""
+        """The open engine, once ready. Only the worker thread searches with it: the words
+        to highlight come back in each outcome, so the UI thread never calls it."""
         return self._engine
 
     def note_request(self, serial: int) -> None:

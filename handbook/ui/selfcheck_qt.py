@@ -85,20 +85,20 @@ def _layout(index_dir: Path) -> str:
 
 
 def _print_pdf(index_dir: Path) -> str:
-    from PySide6.QtGui import QPageSize, QPdfWriter
+    """A page printed to PDF the way File → Export PDF and ``export-pdf`` print it."""
+    from handbook.printjob import PrintOptions, compose_job
+    from handbook.ui.export import write_pdf
 
-    document, page_id = _page_document(index_dir)
+    catalog = Catalog.load(index_dir)
+    page_id = LAYOUT_PAGE if LAYOUT_PAGE in catalog.pages else next(iter(catalog.pages))
     with tempfile.TemporaryDirectory(prefix="handbook-check-") as folder:
         target = Path(folder) / "check.pdf"
-        # A QPdfWriter, not a QPrinter: a QPrinter asks CUPS for the default printer.
-        printer = QPdfWriter(str(target))
-        printer.setResolution(1200)
-        printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
-        document.print_(printer)
+        job = compose_job(catalog, [page_id], PrintOptions())  # paper from the locale
+        sheets = write_pdf(job, target, catalog)
         size = target.stat().st_size if target.is_file() else 0
         if size < 1000 or not target.read_bytes().startswith(b"%PDF"):
             raise _Failed(f"{page_id} printed no PDF")
-    return f"{page_id} -> {size // 1024} KB PDF"
+    return f"{page_id} -> {sheets} sheets, {size // 1024} KB PDF"
 
 
 def _window_platform() -> str:

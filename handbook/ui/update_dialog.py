@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction
@@ -22,6 +22,7 @@ from handbook.ui.navigation import describe
 if TYPE_CHECKING:
     from handbook.editions.install import Installed, Plan
     from handbook.editions.watch import Offer
+    from handbook.ui.host import UpdatesHost
 
 CHANGES_PAGE = "whats-changed"
 KIND_WORD = {"new": "New", "changed": "Changed", "removed": "Removed"}
@@ -87,13 +88,15 @@ class _Relay(QObject):
 
 
 class UpdateController:
-    def __init__(self, window: Any, selection: Selection, seen: SeenState | None = None) -> None:
+    def __init__(
+        self, window: UpdatesHost, selection: Selection, seen: SeenState | None = None
+    ) -> None:
         self.window = window
         self.selection = selection
         self.seen = seen or SeenState()
         self.busy = False
         self.started = False
-        self.relay = _Relay(window)
+        self.relay = _Relay(window.window())
         self.relay.installed.connect(self._on_installed)
         self.relay.failed.connect(self._on_failed)
         self.relay.offered.connect(self._on_offered)
@@ -121,7 +124,7 @@ class UpdateController:
         threading.Thread(target=self._scan, args=(watch_folder,), daemon=True).start()
 
     def _add_actions(self) -> None:
-        self.install_action = QAction("Install content &update…", self.window)
+        self.install_action = QAction("Install content &update…", self.window.window())
         self.install_action.setObjectName("installUpdateAction")
         describe(self.install_action, "Install a new edition of the handbook from a pack file")
         self.install_action.triggered.connect(lambda _checked=False: self.ask_and_install())
@@ -133,7 +136,7 @@ class UpdateController:
         shipped edition's page is in the contents, under Reference)."""
         if self.changes_action is not None or not self.edition.installed:
             return
-        self.changes_action = QAction("What changed in this &edition", self.window)
+        self.changes_action = QAction("What changed in this &edition", self.window.window())
         self.changes_action.setObjectName("whatsChangedAction")
         describe(self.changes_action, "New, changed and removed pages in this edition")
         self.changes_action.triggered.connect(lambda _checked=False: self.show_changes())
@@ -151,7 +154,7 @@ class UpdateController:
             self.relay.offered.emit(offer)
 
     def _on_offered(self, offer: Offer) -> None:
-        UpdateDialogs.offer(self.window, offer, lambda: self.ask_and_install(offer.path))
+        UpdateDialogs.offer(self.window.window(), offer, lambda: self.ask_and_install(offer.path))
 
     # -- installing -----------------------------------------------------------------
     def ask_and_install(self, path: Path | None = None) -> None:
@@ -162,15 +165,15 @@ class UpdateController:
         if self.busy:
             self.window.tell_user("A content update is being installed; please wait.")
             return
-        path = path or UpdateDialogs.choose_pack(self.window)
+        path = path or UpdateDialogs.choose_pack(self.window.window())
         if path is None:
             return
         try:
             chosen = plan(path)
         except PackRefused as exc:
-            UpdateDialogs.refused(self.window, str(exc))
+            UpdateDialogs.refused(self.window.window(), str(exc))
             return
-        if not UpdateDialogs.confirm(self.window, chosen):
+        if not UpdateDialogs.confirm(self.window.window(), chosen):
             return
         self.busy = True
         if self.install_action is not None:
@@ -192,7 +195,7 @@ class UpdateController:
     def _on_failed(self, message: str) -> None:
         self._idle()
         self.window.statusBar().clearMessage()
-        UpdateDialogs.refused(self.window, message)
+        UpdateDialogs.refused(self.window.window(), message)
 
     def _on_installed(self, installed: Installed) -> None:
         from handbook.catalog import Catalog, CatalogError
@@ -202,7 +205,7 @@ class UpdateController:
         try:
             catalog = Catalog.load(self.edition.path)
         except CatalogError as exc:
-            UpdateDialogs.refused(self.window, f"The new edition cannot be shown ({exc}).")
+            UpdateDialogs.refused(self.window.window(), f"The new edition cannot be shown ({exc}).")
             return
         self.window.switch_content(catalog)
         self._refresh_marks()
@@ -238,9 +241,3 @@ class UpdateController:
 def selection_for(index_dir: Path | None) -> Selection:
     """The newest valid edition, or exactly the index asked for (``--index``)."""
     return select() if index_dir is None else Selection(shipped_edition(index_dir))
-
-
-def install(window: Any, selection: Selection) -> UpdateController:
-    controller = UpdateController(window, selection)
-    window.updates = controller
-    return controller

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QFont, QKeySequence
 
 from handbook.ui.menus import menu
+from handbook.userdata import ZOOM_MAX, ZOOM_MIN
 
-ZOOM_MIN, ZOOM_MAX = -5, 10  # the range Settings accepts
+if TYPE_CHECKING:
+    from handbook.ui.host import PageHost
+
 STEP = 0.1  # each step is 10% of the normal size
 _POINTS = re.compile(r"(?<![\w.-])(\d+(?:\.\d+)?)pt\b")
 _BODY_SIZE = re.compile(r"(?<![\w.-])body\s*\{[^}]*?font-size:\s*(\d+(?:\.\d+)?)pt")
@@ -60,8 +64,8 @@ def heading_base_font(font: QFont, css: str, factor: float) -> QFont:
 class ZoomController(QObject):
     """Zoom in/out/reset actions in the View menu; the level is stored in settings.zoom."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
+    def __init__(self, window: PageHost) -> None:
+        super().__init__(window.window())
         self.window = window
         self.view = window.page_view
         view_menu = menu(window, "viewMenu", "&View")
@@ -89,8 +93,10 @@ class ZoomController(QObject):
         self.view.zoom_requested.connect(self.change)
         self.set_level(window.settings.zoom)
 
-    def _action(self, text: str, keys: list[QKeySequence], tip: str, slot: Any) -> QAction:
-        action = QAction(text, self.window)
+    def _action(
+        self, text: str, keys: list[QKeySequence], tip: str, slot: Callable[[], None]
+    ) -> QAction:
+        action = QAction(text, self.window.window())
         unique = [k for i, k in enumerate(keys) if not k.isEmpty() and k not in keys[:i]]
         action.setShortcuts(unique)
         shown = unique[0].toString(QKeySequence.SequenceFormat.NativeText) if unique else ""

@@ -8,21 +8,13 @@ default 10,000), ``HANDBOOK_FUZZ_REAL`` (on the real index, default 300) and
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from tests.adversarial.figures import FIGURES
-from tests.conftest import REAL_INDEX
-
-
-def setting(name: str, default: int) -> int:
-    try:
-        return max(0, int(os.environ.get(name, default)))
-    except ValueError:
-        return default
+from tests.helpers import REAL_INDEX
 
 
 @pytest.fixture()

@@ -18,9 +18,8 @@ import pytest
 
 from handbook import userfiles
 from handbook.userdata import BOOKMARKS_NAME, SETTINGS_NAME, Bookmarks, Settings
-from tests.adversarial.conftest import setting
 from tests.adversarial.figures import FIGURES
-from tests.conftest import ROOT
+from tests.helpers import ROOT, setting
 
 # Saves a bookmark and the clinic name, fills or freezes the disk, then tries again.
 DISK_SCRIPT = r"""

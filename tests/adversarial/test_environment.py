@@ -14,7 +14,7 @@ import pytest
 
 from handbook.textutil import fold
 from tests.adversarial.figures import FIGURES
-from tests.conftest import REAL_INDEX, ROOT
+from tests.helpers import REAL_INDEX, ROOT
 
 
 def _handbook(*args: str, env: dict[str, str], index: Path = REAL_INDEX) -> dict[str, object]:

@@ -13,11 +13,10 @@ from collections.abc import Iterator
 import pytest
 
 from handbook.search import SearchEngine
-from tests.adversarial.conftest import setting
 from tests.adversarial.figures import FIGURES
 from tests.adversarial.fuzzing import FuzzResult, fuzz, fuzz_generated
 from tests.adversarial.queries import fixed_cases, random_queries
-from tests.conftest import REAL_INDEX
+from tests.helpers import REAL_INDEX, setting
 
 MAX_RSS_GROWTH_MB = 200
 WORKERS = 2  # the CI machine's cores

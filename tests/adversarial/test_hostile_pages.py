@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from tests.adversarial.figures import FIGURES
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 REMOTE = "198.51.100.7"  # TEST-NET-2: never routed
 NESTED = "<div><table><tr><td>" * 60 + "deep" + "</td></tr></table></div>" * 60

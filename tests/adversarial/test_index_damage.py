@@ -14,8 +14,7 @@ from pathlib import Path
 import pytest
 
 from handbook import indexfiles
-from handbook.indexer import WHOOSH_DIR
-from handbook.manifest import MANIFEST_NAME
+from handbook.indexlayout import MANIFEST_NAME, WHOOSH_DIR
 from handbook.repair import open_search
 from tests.adversarial.figures import FIGURES
 

@@ -22,7 +22,7 @@ import pytest
 from handbook import cli
 from handbook.userdata import BOOKMARKS_NAME, SETTINGS_NAME, Bookmark, Bookmarks, Settings
 from tests.adversarial.figures import FIGURES
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 CLINIC = {"clinic_name": "Ward 7", "clinic_phone": "0123 456", "zoom": 2}
 MARKS = [Bookmark("pnh", "", "PNH", "2026-11-25"), Bookmark("mds", "", "MDS", "2026-11-25")]

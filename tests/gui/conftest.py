@@ -8,7 +8,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from handbook.ui.mainwindow import MainWindow, Notice
-from tests.conftest import REAL_INDEX
+from tests.helpers import REAL_INDEX
 
 
 @pytest.fixture()

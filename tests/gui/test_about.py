@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from handbook import __version__
+from handbook.textutil import readable_date
 from handbook.ui import about
 from handbook.ui.mainwindow import MainWindow
 from handbook.userdata import Settings
@@ -60,7 +61,7 @@ def test_about_dialog_shows_versions_dates_sources_and_licences(
     assert f"Content version {catalog.content_version}" in handbook
     assert f"{len(catalog.pages)} pages in {len(catalog.sections)} sections" in handbook
     newest = max(p.reviewed for p in catalog.pages.values())
-    assert about.human_date(newest) in handbook
+    assert readable_date(newest) in handbook
     for section in catalog.sections:
         assert section.title in handbook
     sources = dialog.sources_text.toPlainText()
@@ -109,8 +110,8 @@ def test_review_spans_cover_every_page(helped: MainWindow) -> None:
     dates = sorted(p.reviewed for p in helped.catalog.pages.values())
     assert (overall.oldest, overall.newest, overall.pages) == (dates[0], dates[-1], len(dates))
     assert sum(s.pages for s in sections) == len(helped.catalog.ordered_pages())
-    assert about.human_date("2026-03-04") == "4 March 2026"
-    assert about.human_date("not a date") == "not a date"
+    assert readable_date("2026-03-04") == "4 March 2026"
+    assert readable_date("not a date") == "not a date"
 
 
 # -- the first-run disclaimer -------------------------------------------------------------------

@@ -20,7 +20,7 @@ from handbook.ui import appearance, printdialogs
 from handbook.ui.appearance import Role
 from handbook.ui.mainwindow import MainWindow
 from handbook.userdata import Settings
-from tests.conftest import REAL_INDEX, ROOT
+from tests.helpers import REAL_INDEX, ROOT
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from handbook import paths
 from handbook.ui import printdialogs
 from handbook.ui.clinicdialog import ClinicDetailsDialog
 from handbook.ui.mainwindow import MainWindow
-from handbook.ui.printing import PrintController
+from handbook.ui.printmenu import PrintController
 from handbook.userdata import Settings
 from tests.unit.test_site import png
 

@@ -9,13 +9,13 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from handbook.cli import run_export_pdf
 from handbook.ui import clinic as clinic_module
-from handbook.ui.export import run_export_pdf
+from handbook.ui.clinicdialog import ClinicChoice, ClinicDetailsDialog
 from handbook.ui.mainwindow import MainWindow
-from handbook.ui.printdialogs import ClinicChoice, ClinicDetailsDialog
-from handbook.ui.printing import PrintController
+from handbook.ui.printmenu import PrintController
 from handbook.userdata import Settings
-from tests.conftest import REAL_INDEX
+from tests.helpers import REAL_INDEX
 
 URGENT = "handout-get-help-urgently"
 PHONE = "0161 496 0000"

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 
 from handbook.catalog import Catalog
 from handbook.ui.mainwindow import ExternalLinkDialog, MainWindow
-from tests.conftest import REAL_INDEX
+from tests.helpers import REAL_INDEX
 
 SEARCHES = ("PNH", "aplastic anaemia", "G-CSF", "transfusoin", "eltrombopag")
 

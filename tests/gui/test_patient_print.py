@@ -23,8 +23,8 @@ from pytestqt.qtbot import QtBot
 from handbook.ui import printdialogs
 from handbook.ui.mainwindow import MainWindow
 from handbook.ui.patientdialog import PatientDialog
-from handbook.ui.printing import PrintController
-from tests.conftest import REAL_INDEX, ROOT
+from handbook.ui.printmenu import PrintController
+from tests.helpers import REAL_INDEX, ROOT
 
 URGENT = "handout-get-help-urgently"
 

@@ -13,13 +13,13 @@ from PySide6.QtWidgets import QApplication
 
 from handbook import APP_NAME
 from handbook.catalog import Catalog
-from handbook.handout import PrintOptions, compose_job, patient_handouts
+from handbook.cli import run_export_pdf
 from handbook.pagehtml import ClinicDetails
+from handbook.printjob import PrintOptions, compose_job, patient_handouts
 from handbook.ui import printdialogs
-from handbook.ui.export import run_export_pdf
 from handbook.userdata import Settings
-from tests.conftest import REAL_INDEX
 from tests.gui.test_printing import page_texts
+from tests.helpers import REAL_INDEX
 
 URGENT = "handout-get-help-urgently"
 LONG_CLINIC = (

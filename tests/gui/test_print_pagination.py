@@ -10,11 +10,12 @@ from PySide6.QtGui import QTextBlock, QTextDocument
 from PySide6.QtWidgets import QApplication
 
 from handbook.catalog import Catalog
-from handbook.handout import PrintJob, PrintOptions, compose_job, patient_handouts
+from handbook.printjob import PrintJob, PrintOptions, compose_job, patient_handouts
 from handbook.ui.export import write_pdf
+from handbook.ui.pageframe import sheet_bands
 from handbook.ui.pagination import sheet_fills, top_level_table, used_sheets
-from handbook.ui.printing import _bands, _layout_part, make_printer
-from tests.conftest import REAL_INDEX
+from handbook.ui.printing import layout_part, make_printer
+from tests.helpers import REAL_INDEX
 
 # Clinician pages whose breaks once went wrong: a heading alone on a sheet, a table moved
 # away from its heading, a disclaimer alone, a sheet holding the tail of one box.
@@ -34,8 +35,8 @@ SETUPS = [("a4", False), ("a4", True), ("letter", False), ("letter", True)]
 def laid_out(job: PrintJob, tmp_path: Path) -> tuple[list[QTextDocument], float]:
     printer = make_printer(job.options.paper, "test", tmp_path / "unused.pdf")
     scale = 1.3 if job.options.large_print else 1.0
-    bands = _bands(printer, scale, tuple(part.frame for part in job.parts))
-    parts = [_layout_part(part, job, printer, bands, REAL_INDEX) for part in job.parts]
+    bands = sheet_bands(printer, scale, tuple(part.frame for part in job.parts))
+    parts = [layout_part(part, job, printer, bands, REAL_INDEX) for part in job.parts]
     return parts, bands.body.height()
 
 

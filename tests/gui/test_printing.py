@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import re
 import unicodedata
 from collections import Counter
 from pathlib import Path
@@ -16,24 +18,19 @@ from pytestqt.qtbot import QtBot
 
 from handbook import APP_NAME
 from handbook.catalog import Catalog
-from handbook.handout import PrintOptions, compose_job, readable_date
-from handbook.ui import printdialogs
-from handbook.ui.export import run_export_pdf
+from handbook.cli import run_export_pdf
+from handbook.printjob import PrintOptions, compose_job
+from handbook.textutil import MONTHS, readable_date
+from handbook.ui import about, printdialogs
+from handbook.ui.clinicdialog import ClinicChoice, ClinicDetailsDialog
 from handbook.ui.mainwindow import MainWindow
-from handbook.ui.printdialogs import (
-    ClinicChoice,
-    ClinicDetailsDialog,
-    HandoutPackDialog,
-    PackChoice,
-)
-from handbook.ui.printing import (
-    PrintController,
-    _bands,
-    _first_bad_break,
-    _layout_part,
-    make_printer,
-)
-from tests.conftest import REAL_INDEX
+from handbook.ui.pageframe import sheet_bands
+from handbook.ui.pagination import first_bad_break
+from handbook.ui.printdialogs import HandoutPackDialog, PackChoice
+from handbook.ui.printing import layout_part, make_printer
+from handbook.ui.printmenu import PrintController
+from tests.helpers import REAL_INDEX
+from tests.locale_helpers import GERMAN_LOCALES, german_month_names
 
 URGENT = "handout-get-help-urgently"
 CLINIC, PHONE = "St Elsewhere Haematology", "0161 496 0000"
@@ -129,6 +126,28 @@ def test_pack_opens_with_a_cover_and_numbers_pages_across_the_pack(
     assert all(f"Page {n} of {len(texts)}" in t for n, t in enumerate(texts, 1))
 
 
+@pytest.mark.parametrize("which", GERMAN_LOCALES)
+def test_footers_and_about_name_english_months_under_a_german_locale(
+    which: str,
+    qapp: QApplication,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    english_date = rf"\d{{1,2}} (?:{'|'.join(MONTHS)}) \d{{4}}"
+    catalog = Catalog.load(REAL_INDEX)
+    with german_month_names(which, monkeypatch):
+        assert datetime.date(2026, 12, 2).strftime("%B") == "Dezember"  # the locale is German
+        texts = page_texts(export(tmp_path, capsys, [URGENT], "urgent.pdf"))
+        overall, _sections = about.review_spans(catalog)
+        described = overall.describe()
+    for text in texts:
+        assert re.search(rf"Last reviewed {english_date}", text), text
+    assert re.fullmatch(
+        rf"last reviewed (?:on|between) {english_date}(?: and {english_date})?", described
+    )
+
+
 def test_unknown_ids_write_nothing_and_exit_2(
     qapp: QApplication, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -148,9 +167,9 @@ def test_severity_table_rows_are_not_split_across_pages(qapp: QApplication, tmp_
     ):
         job = compose_job(catalog, [page_id], PrintOptions("a4", large))
         printer = make_printer("a4", "test", tmp_path / "x.pdf")
-        bands = _bands(printer, 1.3 if large else 1.0)
-        document = _layout_part(job.parts[0], job, printer, bands, REAL_INDEX)
-        assert _first_bad_break(document, bands.body.height()) is None
+        bands = sheet_bands(printer, 1.3 if large else 1.0)
+        document = layout_part(job.parts[0], job, printer, bands, REAL_INDEX)
+        assert first_bad_break(document, bands.body.height()) is None
 
 
 @pytest.fixture()

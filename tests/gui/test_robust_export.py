@@ -14,10 +14,10 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from handbook import outputfile
+from handbook.cli import run_export_pdf
 from handbook.ui import printdialogs
-from handbook.ui.export import run_export_pdf
 from handbook.ui.mainwindow import MainWindow
-from tests.conftest import REAL_INDEX, ROOT
+from tests.helpers import REAL_INDEX, ROOT
 
 PAGE = "pnh"
 

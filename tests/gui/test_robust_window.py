@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import errno
 import json
+import logging
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QTextDocument
+from pytestqt.qtbot import QtBot
 
 from handbook import safejson
 from handbook.ui import printdialogs
 from handbook.ui.bookmarksdialog import BookmarkFiles
+from handbook.ui.clinicdialog import ClinicChoice, ClinicDetailsDialog
 from handbook.ui.mainwindow import MainWindow
-from handbook.ui.printdialogs import ClinicChoice, ClinicDetailsDialog
 from handbook.userdata import BOOKMARKS_NAME, SETTINGS_NAME
 
 FAKE = (
@@ -141,3 +145,50 @@ def test_a_local_image_still_loads(window: MainWindow) -> None:
     kind = int(QTextDocument.ResourceType.ImageResource.value)
     image = next((window.catalog.index_dir / "images").glob("*.svg"))
     assert window.page_view.loadResource(kind, QUrl(f"images/{image.name}")) is not None
+
+
+def test_closing_during_a_slow_search_never_closes_the_index_under_it(
+    window: MainWindow,
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The window waits a while for the search thread; a search still running after that
+    (a slow disk) must not have its index closed under it: it is closed once it has ended."""
+    from handbook.ui import searchpanel
+
+    panel = window.search_panel
+    panel.search_now("PNH")
+    qtbot.waitUntil(lambda: panel.last_outcome is not None, timeout=10000)
+    engine = panel.worker.engine
+    assert engine is not None
+    real_search, real_close = engine.search, engine.close
+    searching, release = threading.Event(), threading.Event()
+    running: list[bool] = []  # one entry while a search is running
+    closed_while_searching: list[bool] = []
+
+    def slow_search(*args: Any, **kwargs: Any) -> Any:
+        running.append(True)
+        searching.set()
+        try:
+            release.wait(30)
+            return real_search(*args, **kwargs)
+        finally:
+            running.clear()
+
+    def recording_close() -> None:
+        closed_while_searching.append(bool(running))
+        real_close()
+
+    monkeypatch.setattr(engine, "search", slow_search)
+    monkeypatch.setattr(engine, "close", recording_close)
+    monkeypatch.setattr(searchpanel, "STOP_WAIT_MS", 200)
+    panel.search_now("camitta")
+    assert searching.wait(10)
+    with caplog.at_level(logging.WARNING, logger=searchpanel.__name__):
+        window.close()
+    assert closed_while_searching == []
+    assert "did not stop" in caplog.text
+    release.set()
+    qtbot.waitUntil(panel.shutdown, timeout=10000)  # True once the thread has stopped
+    assert closed_while_searching == [False]

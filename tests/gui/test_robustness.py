@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 from handbook.ui import errors
 from handbook.ui.mainwindow import MainWindow
 from handbook.userdata import SETTINGS_NAME
-from tests.conftest import REAL_INDEX, ROOT
+from tests.helpers import REAL_INDEX, ROOT
 
 
 def test_holding_a_key_down_never_freezes(window: MainWindow, qtbot: QtBot) -> None:

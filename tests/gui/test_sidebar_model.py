@@ -7,7 +7,7 @@ from pytestqt.modeltest import ModelTester
 
 from handbook.catalog import Catalog
 from handbook.ui.sidebar import CALCULATOR_ENTRIES, SidebarModel
-from tests.conftest import REAL_INDEX
+from tests.helpers import REAL_INDEX
 
 
 def test_model_passes_qt_model_tester_on_the_real_catalog(qtmodeltester: ModelTester) -> None:

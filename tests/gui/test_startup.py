@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from handbook.ui.mainwindow import MainWindow
 from handbook.ui.menus import menu
-from tests.conftest import REAL_INDEX, ROOT
+from tests.helpers import REAL_INDEX, ROOT
 
 
 def _texts(window, object_name: str) -> list[str]:  # type: ignore[no-untyped-def]

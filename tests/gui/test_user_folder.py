@@ -10,7 +10,7 @@ import pytest
 from handbook.ui.app import startup_notice
 from handbook.ui.mainwindow import MainWindow
 from handbook.ui.selfcheck_qt import run_qt
-from tests.conftest import REAL_INDEX, REAL_PROFILE, _listing
+from tests.helpers import REAL_INDEX, REAL_PROFILE, listing
 
 
 @pytest.fixture()
@@ -74,6 +74,6 @@ def test_the_suite_runs_in_a_throw_away_home() -> None:
 
 
 def test_the_guard_sees_a_change_in_a_folder(tmp_path: Path) -> None:
-    before = _listing(tmp_path)
+    before = listing(tmp_path)
     (tmp_path / "settings.json").write_text("{}", encoding="utf-8")
-    assert _listing(tmp_path) != before
+    assert listing(tmp_path) != before

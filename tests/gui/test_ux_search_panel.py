@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
@@ -187,3 +190,28 @@ def test_find_bar_after_back_is_restored_never_stale(window: MainWindow, qtbot: 
     expected = window.page_view.toPlainText().lower().count("complement")
     assert expected > 2 and len(bar.spans) == expected
     assert bar.count.text().endswith(f"of {expected} matches")
+
+
+def test_the_words_to_highlight_come_with_the_results_not_from_the_ui_thread(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from handbook.search import SearchEngine
+
+    on_ui_thread: list[bool] = []
+    real = SearchEngine.term_matcher
+
+    def recording(engine: SearchEngine, text: str) -> Any:
+        on_ui_thread.append(threading.current_thread() is threading.main_thread())
+        return real(engine, text)
+
+    monkeypatch.setattr(SearchEngine, "term_matcher", recording)
+    panel = window.search_panel
+    panel.search_now("camitta")
+    wait_for_results(qtbot, panel, "camitta")
+    assert panel.last_outcome.highlight is not None
+    panel.results.itemActivated.emit(panel.results.item(0))
+    assert window.find_bar.isVisible() and len(window.find_bar.spans) >= 3
+    window.open_page("glossary")
+    window.go_back()  # highlighted again from what the result brought
+    assert window.find_bar.isVisible() and len(window.find_bar.spans) >= 3
+    assert on_ui_thread and not any(on_ui_thread)

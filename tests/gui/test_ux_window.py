@@ -23,7 +23,7 @@ from handbook.ui import lifecycle, screenfit
 from handbook.ui.mainwindow import MainWindow
 from handbook.ui.menus import menu
 from handbook.userdata import SETTINGS_NAME, Settings
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 def test_file_quit_saves_the_page_and_zoom(

@@ -6,7 +6,7 @@ import pickle
 
 from handbook.analysis import text_analyzer
 from handbook.search import SearchEngine
-from tests.conftest import REAL_INDEX
+from tests.helpers import REAL_INDEX
 
 NAMES = ["aplastic anaemia", "bone marrow transplant", "G-CSF"]
 

@@ -8,7 +8,7 @@ import pytest
 
 from handbook.build.builder import build
 from handbook.build.problems import BuildFailed
-from tests.conftest import edit_source
+from tests.helpers import edit_source
 
 PNH = "content/01-disorders/10-pnh.md"
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 from pathlib import Path
 
 import pytest
 
-from handbook.catalog import CATALOG_NAME, Catalog, CatalogError
+from handbook.catalog import Catalog, CatalogError
+from handbook.indexlayout import CATALOG_NAME
+from tests.helpers import REAL_INDEX
 
 
 @pytest.fixture()
@@ -76,3 +79,16 @@ def test_unreadable_page_fragment_is_a_catalog_error(index_copy: Path) -> None:
     (index_copy / "pages" / "pnh.html").write_bytes(b"\xff\xfe\xfa")
     with pytest.raises(CatalogError, match="cannot be read"):
         catalog.page_html("pnh")
+
+
+def test_to_json_writes_back_exactly_the_catalog_the_build_wrote(tmp_path: Path) -> None:
+    """One schema: the real catalog.json is what ``to_json`` writes, and reads back equal."""
+    catalog = Catalog.load(REAL_INDEX)
+    text = catalog.to_json()
+    assert text == (REAL_INDEX / CATALOG_NAME).read_text(encoding="utf-8")
+    (tmp_path / CATALOG_NAME).write_text(text, encoding="utf-8")
+    again = Catalog.load(tmp_path)
+    assert again.index_dir == tmp_path
+    assert dataclasses.replace(again, index_dir=REAL_INDEX) == catalog
+    pnh = again.page("pnh")
+    assert pnh is not None and pnh.words > 0 and pnh.source_file.endswith(".md")

@@ -9,7 +9,7 @@ import pytest
 
 from handbook.build.builder import build
 from handbook.build.problems import BuildFailed
-from tests.conftest import REAL_INDEX, edit_source
+from tests.helpers import REAL_INDEX, edit_source
 
 PNH = "content/01-disorders/10-pnh.md"
 AA = "content/01-disorders/20-aplastic-anaemia.md"

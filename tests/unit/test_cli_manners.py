@@ -11,7 +11,7 @@ import pytest
 
 from handbook import cli
 from handbook.ui.display import display_problem, package_for
-from tests.conftest import REAL_INDEX, ROOT
+from tests.helpers import REAL_INDEX, ROOT
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -18,7 +18,7 @@ from handbook.contrast import (
     rule_colour,
     system_colours_css,
 )
-from tests.conftest import REAL_RESOURCES
+from tests.helpers import REAL_RESOURCES
 
 STYLES = REAL_RESOURCES / "styles"
 PAGE = (STYLES / "page.css").read_text(encoding="utf-8")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from handbook.build.render import GlossaryTerm, render_markdown
-from tests.conftest import REAL_INDEX
+from tests.helpers import REAL_INDEX
 
 TERMS = {
     "PNH": GlossaryTerm("pnh", "PNH: Paroxysmal nocturnal haemoglobinuria"),

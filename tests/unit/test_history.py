@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from handbook.catalog import Catalog
 from handbook.history import HOME, History, Place, neighbours, outline, title_of, trail
-from tests.conftest import REAL_INDEX, ROOT
+from tests.helpers import REAL_INDEX, ROOT
 
 
 @pytest.fixture(scope="module")

@@ -9,7 +9,7 @@ import pytest
 from handbook.build.builder import build
 from handbook.build.problems import BuildFailed
 from handbook.nobreak import plain
-from tests.conftest import append_source
+from tests.helpers import append_source
 
 HANDOUT = "content/02-handouts/10-handout-bleeding.md"
 PNH = "content/01-disorders/10-pnh.md"

@@ -8,17 +8,17 @@ from pathlib import Path
 import pytest
 
 from handbook import indexer
-from handbook.indexer import (
-    DOCUMENTS_NAME,
-    LEXICON_NAME,
-    STAMP_NAME,
-    WHOOSH_DIR,
-    glossary_phrases,
-    read_documents,
-    rebuild_from_shipped,
-    write_index,
+from handbook.indexer import glossary_phrases, read_documents, rebuild_from_shipped, write_index
+from handbook.indexlayout import DOCUMENTS_NAME, LEXICON_NAME, STAMP_NAME, WHOOSH_DIR
+from handbook.manifest import (
+    SCHEMA_VERSION,
+    Manifest,
+    StaleIndexError,
+    StampUnreadable,
+    check_stamp,
+    file_hash,
+    stamp_text,
 )
-from handbook.manifest import SCHEMA_VERSION, file_hash
 from handbook.search import SearchEngine
 
 
@@ -91,3 +91,20 @@ def test_documents_reader_skips_blank_lines(tmp_path: Path) -> None:
     path.write_text('{"id": "a"}\n\n{"id": "b"}\n', encoding="utf-8")
     assert [d["id"] for d in read_documents(path)] == ["a", "b"]
     assert indexer.TEXT_FIELDS == ("title", "heading", "aliases", "body")
+
+
+def test_stamp_check_accepts_its_own_stamp_and_refuses_others(
+    fixture_index: Path, tmp_path: Path
+) -> None:
+    """Search, the self-check and the editions read the stamp through one check."""
+    manifest = Manifest.read(fixture_index)
+    check_stamp(fixture_index / WHOOSH_DIR, manifest)
+    (tmp_path / STAMP_NAME).write_text(stamp_text(manifest.documents_hash), encoding="utf-8")
+    check_stamp(tmp_path, manifest)
+    (tmp_path / STAMP_NAME).write_text(stamp_text("0" * 64), encoding="utf-8")
+    with pytest.raises(StaleIndexError, match="stale"):
+        check_stamp(tmp_path, manifest)
+    (tmp_path / STAMP_NAME).unlink()
+    with pytest.raises(StampUnreadable, match="missing or damaged stamp") as raised:
+        check_stamp(tmp_path, manifest)
+    assert raised.value.cause == "FileNotFoundError"

@@ -9,7 +9,7 @@ import pytest
 from handbook.build.builder import build, collect
 from handbook.build.keyfacts import read_keyfacts, statements
 from handbook.build.problems import BuildFailed
-from tests.conftest import REAL_RESOURCES, append_source
+from tests.helpers import REAL_RESOURCES, append_source
 
 HANDOUT = "content/02-handouts/10-handout-bleeding.md"
 PNH = "content/01-disorders/10-pnh.md"

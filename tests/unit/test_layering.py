@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import handbook
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 QT_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:PySide6|shiboken6)\b", re.M)
 UI_IMPORT = re.compile(

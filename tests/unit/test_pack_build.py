@@ -16,8 +16,8 @@ from handbook.build.pack import index_files
 from handbook.build.problems import BuildFailed
 from handbook.editions import PackRefused
 from handbook.editions.container import open_pack
-from tests.conftest import edit_source
 from tests.editions_helpers import NEW_NOTE, PNH, PNH_NOTE, Editions, shared_editions
+from tests.helpers import edit_source
 
 
 @pytest.fixture(scope="session")

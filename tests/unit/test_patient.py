@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 
 from handbook.catalog import Catalog
 from handbook.clinicprofile import ClinicProfile
-from handbook.handout import PrintOptions, compose_job
 from handbook.patient import (
     PatientDetails,
     PatientInputError,
@@ -21,7 +20,8 @@ from handbook.patient import (
     values_from_file,
 )
 from handbook.patientbox import LONG_LINE, patient_box_html
-from tests.conftest import REAL_INDEX
+from handbook.printjob import PrintOptions, compose_job
+from tests.helpers import REAL_INDEX
 
 URGENT = "handout-get-help-urgently"
 

@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 
 from handbook import paths
-from handbook.indexer import WHOOSH_DIR, rebuild_from_shipped
+from handbook.indexer import rebuild_from_shipped
+from handbook.indexlayout import WHOOSH_DIR
 from handbook.userdata import Bookmarks, Settings
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 @pytest.fixture()

@@ -10,7 +10,7 @@ import pytest
 
 from handbook.catalog import Catalog
 from handbook.manifest import check_fresh
-from tests.conftest import REAL_INDEX, REAL_RESOURCES, ROOT
+from tests.helpers import REAL_INDEX, REAL_RESOURCES, ROOT
 
 
 def handbook(*args: str) -> subprocess.CompletedProcess[str]:

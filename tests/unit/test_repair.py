@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from handbook.indexer import WHOOSH_DIR
+from handbook.indexlayout import WHOOSH_DIR
 from handbook.repair import open_search
 from handbook.search import IndexUnavailable
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 @pytest.fixture()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from handbook import paths
-from tests.conftest import REAL_INDEX, ROOT
+from tests.helpers import REAL_INDEX, ROOT
 
 
 def _run(*args: str, encoding: str, user: Path) -> subprocess.CompletedProcess[bytes]:

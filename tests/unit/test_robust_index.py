@@ -15,11 +15,11 @@ from typing import Any
 import pytest
 
 from handbook import indexfiles, selfcheck
-from handbook.indexer import WHOOSH_DIR
-from handbook.manifest import MANIFEST_NAME, Manifest, StaleIndexError, check_fresh
+from handbook.indexlayout import MANIFEST_NAME, RECORD_NAME, WHOOSH_DIR
+from handbook.manifest import Manifest, StaleIndexError, check_fresh
 from handbook.repair import open_search
 from handbook.search import IndexUnavailable, SearchEngine
-from tests.conftest import ROOT
+from tests.helpers import ROOT
 
 
 @pytest.fixture()
@@ -102,7 +102,7 @@ def test_a_whoosh_error_during_a_search_repairs_the_index(
     outcome = opened.engine.search("PNH")
     monkeypatch.undo()
     assert outcome.unavailable == "" and outcome.results[0].page == "pnh"
-    assert (tmp_path / "user-index" / WHOOSH_DIR / indexfiles.RECORD_NAME).is_file()
+    assert (tmp_path / "user-index" / WHOOSH_DIR / RECORD_NAME).is_file()
     opened.engine.close()
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from handbook.catalog import Catalog, CatalogError
 from handbook.htmlguard import MAX_PAGE_BYTES, MAX_TABLE_DEPTH, limit_table_nesting, table_depth
-from tests.conftest import REAL_INDEX
+from tests.helpers import REAL_INDEX
 
 NESTED = "<div><table><tr><td>" * 50 + "deep words" + "</td></tr></table></div>" * 50
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from handbook.selfcheck import run
-from tests.conftest import REAL_INDEX, ROOT
+from tests.helpers import REAL_INDEX, ROOT
 
 # Every page the real index holds, as the catalog counts them.
 PAGES = len(json.loads((REAL_INDEX / "catalog.json").read_text(encoding="utf-8"))["pages"])
@@ -162,3 +162,17 @@ def test_check_core_stays_qt_free(tmp_path: Path) -> None:
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True
     )
     assert done.stdout.strip() == "[]", done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    ("stamp", "reason"),
+    [
+        (b"{not json", "stamp unreadable (JSONDecodeError)"),
+        (b"[1, 2]", "stamp does not match the manifest (stale index)"),
+    ],
+    ids=["garbage", "a-list"],
+)
+def test_damaged_stamp_fails_with_its_reason(index_copy: Path, stamp: bytes, reason: str) -> None:
+    (index_copy / "whoosh" / "stamp.json").write_bytes(stamp)
+    code, lines = check(index_copy)
+    assert code == 1 and reason in lines["search index"], lines["search index"]

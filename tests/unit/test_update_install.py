@@ -21,8 +21,8 @@ from handbook.editions.health import verify_installed
 from handbook.editions.install import install, rollback
 from handbook.editions.store import EDITIONS_DIR, PACK_COPY, select
 from handbook.search import SearchEngine
-from tests.conftest import ROOT
 from tests.editions_helpers import Editions, shared_editions, snapshot
+from tests.helpers import ROOT
 
 
 @pytest.fixture(scope="session")

@@ -12,6 +12,8 @@ import pytest
 from handbook.userdata import (
     BOOKMARKS_NAME,
     SETTINGS_NAME,
+    ZOOM_MAX,
+    ZOOM_MIN,
     Bookmark,
     Bookmarks,
     Settings,
@@ -152,3 +154,11 @@ def test_two_copies_keep_each_others_bookmarks(tmp_path: Path) -> None:
     first.remove("pnh")
     first.save(tmp_path)
     assert [b.page for b in Bookmarks.load(tmp_path).items] == ["red-flags", "glossary"]
+
+
+@pytest.mark.parametrize("zoom", [ZOOM_MIN, ZOOM_MAX, ZOOM_MIN - 1, ZOOM_MAX + 1])
+def test_zoom_is_kept_only_inside_the_range(tmp_path: Path, zoom: int) -> None:
+    """The View menu's zoom limits (handbook/ui/zoom.py) are the ones a saved zoom must keep."""
+    (tmp_path / SETTINGS_NAME).write_text(json.dumps({"zoom": zoom}), encoding="utf-8")
+    settings = Settings.load(tmp_path)
+    assert settings.zoom == (zoom if ZOOM_MIN <= zoom <= ZOOM_MAX else 0)

@@ -9,7 +9,7 @@ import pytest
 from handbook.analysis import text_analyzer
 from handbook.search import SearchEngine
 from handbook.snippets import CUT, MARK_CLOSE, MARK_OPEN, Highlight, opening, snippet
-from tests.conftest import REAL_INDEX
+from tests.helpers import REAL_INDEX
 
 ANALYZER = text_analyzer({"anaemia": "anemia"}, ["mds"])
 

@@ -1,35 +1,34 @@
-"""The Qt-free composition of printable pages, packs, headers and footers."""
+"""The Qt-free print job: pages composed with header and footer, packs and their covers."""
 
 from __future__ import annotations
 
+import datetime
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 
 import pytest
 
 from handbook import APP_NAME
 from handbook.catalog import Catalog, CatalogError
-from handbook.handout import (
-    PageBreak,
+from handbook.disclaimer import FULL, GENERAL, PRINTED_LINE
+from handbook.pagehtml import ClinicDetails
+from handbook.printjob import (
     PrintOptions,
-    apply_page_break,
     compose_job,
     compose_part,
-    fit_images,
-    links_as_text,
-    load_print_stylesheet,
     patient_handouts,
-    print_stylesheet,
-    readable_date,
     resolve_paper,
     unknown_page_ids,
 )
-from handbook.pagehtml import ClinicDetails
-from tests.conftest import REAL_INDEX, ROOT
+from handbook.textutil import MONTHS, readable_date
+from tests.helpers import REAL_INDEX, ROOT
+from tests.locale_helpers import GERMAN_LOCALES, GERMAN_MONTHS, german_month_names
 
 CLINIC = ClinicDetails("St Elsewhere Haematology", "0161 496 0000")
 URGENT = "handout-get-help-urgently"
+ENGLISH_DATE = rf"\d{{1,2}} (?:{'|'.join(MONTHS)}) \d{{4}}"
 
 
 @pytest.fixture(scope="module")
@@ -37,25 +36,16 @@ def catalog() -> Catalog:
     return Catalog.load(REAL_INDEX)
 
 
-def test_module_imports_without_qt() -> None:
-    code = "import sys, handbook.handout; print(any(m.startswith('PySide6') for m in sys.modules))"
+@pytest.mark.parametrize(
+    "module",
+    ["handbook.printjob", "handbook.printhtml", "handbook.packcover", "handbook.disclaimer"],
+)
+def test_module_imports_without_qt(module: str) -> None:
+    code = f"import sys, {module}; print(any(m.startswith('PySide6') for m in sys.modules))"
     out = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
-
-
-def test_external_links_print_their_address_and_internal_links_become_text() -> None:
-    html = (
-        '<a class="external" href="https://example.org/a">the guideline</a>; '
-        '<a class="external" href="https://example.org/b">https://example.org/b</a>; '
-        '<a href="aplastic-anaemia.html#x">aplastic anaemia</a> <a name="top"></a>'
-    )
-    printed = links_as_text(html)
-    assert 'the guideline (<span class="url">https://example.org/a</span>)' in printed
-    assert printed.count("https://example.org/b") == 1  # the address is not printed twice
-    assert "href=" not in printed and "aplastic anaemia" in printed
-    assert '<a name="top"></a>' in printed
 
 
 def test_urgent_handout_shows_the_clinic_number_where_the_patient_needs_it(
@@ -79,6 +69,12 @@ def test_urgent_handout_shows_the_clinic_number_where_the_patient_needs_it(
         + readable_date(catalog.pages[URGENT].reviewed)
     )
     assert part.frame.page_label(2, 3) == "Page 2 of 3"
+
+
+def test_every_sheet_carries_the_one_general_disclaimer(catalog: Catalog) -> None:
+    part = compose_part(catalog, URGENT, PrintOptions())
+    assert part.frame.disclaimer == PRINTED_LINE
+    assert PRINTED_LINE.startswith(GENERAL) and FULL[0].startswith(GENERAL)
 
 
 def test_without_clinic_details_the_default_text_is_printed(catalog: Catalog) -> None:
@@ -130,38 +126,18 @@ def test_paper_follows_setting_then_locale(setting: str, territory: str, expecte
     assert resolve_paper(setting, territory) == expected
 
 
-def test_large_print_body_text_is_at_least_14_pt() -> None:
-    css = load_print_stylesheet(REAL_INDEX, large_print=True)
-    assert "p, li, dt, dd, td, th { font-size: 14.3pt; }" in css
-    assert "color: #000000" in css and "background-color: #ffffff" in css
-    assert print_stylesheet("", large_print=False).startswith("body")
+@pytest.fixture(params=GERMAN_LOCALES)
+def german_dates(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    with german_month_names(request.param, monkeypatch):
+        yield
 
 
-def test_images_are_scaled_to_the_printable_area() -> None:
-    html = '<img alt="tree" class="figure" src="images/tree.svg"><img src="images/missing.svg">'
-    sized = fit_images(html, 600, 800, lambda src: (800.0, 540.0) if "tree" in src else None)
-    assert 'src="images/tree.svg" width="600" height="405"' in sized
-    assert '<img src="images/missing.svg">' in sized
-    tall = fit_images(html, 600, 200, lambda src: (800.0, 540.0))
-    assert 'width="296" height="200"' in tall
-
-
-def test_page_breaks_split_tables_and_keep_headings() -> None:
-    html = (
-        '<h1>T</h1><h2>A</h2><table class="c"><thead><tr><th>h</th></tr></thead>'
-        "<tbody><tr><td>1</td></tr><tr><td>2</td></tr></tbody></table>"
-        "<table><tr><td><h3>inside</h3></td></tr></table><h2>B</h2>"
-    )
-    split = apply_page_break(html, PageBreak("row", 0, 2))
-    assert split.count("<thead>") == 2 and split.count("<table") == 3
-    assert (
-        '<table style="page-break-before: always" class="c"><thead><tr><th>h</th></tr></thead>'
-        "<tbody><tr><td>2" in split
-    )
-    assert '<h2 style="page-break-before: always">B</h2>' in apply_page_break(
-        html, PageBreak("heading", 2)
-    )
-    assert '<table style="page-break-before: always"><tr><td><h3>' in apply_page_break(
-        html, PageBreak("table", 1)
-    )
-    assert apply_page_break(html, PageBreak("table", 9)) == html
+@pytest.mark.usefixtures("german_dates")
+def test_printed_dates_are_english_under_a_german_locale(catalog: Catalog) -> None:
+    assert datetime.date(2026, 12, 2).strftime("%B") == "Dezember"  # the locale is German
+    assert readable_date("2026-12-02") == "2 December 2026"
+    footer = compose_part(catalog, URGENT, PrintOptions()).frame.footer_left
+    assert re.search(rf"Last reviewed {ENGLISH_DATE}$", footer), footer
+    cover = compose_job(catalog, [URGENT, "handout-pnh"], PrintOptions()).parts[0].html
+    assert re.search(rf"Printed {ENGLISH_DATE}\.", cover)
+    assert not any(month in footer + cover for month in GERMAN_MONTHS if month not in MONTHS)

@@ -1,0 +1,76 @@
+"""How closely a typed question matches the questions a section answers (issue 20).
+
+Each section's search document carries, in its ``asked`` field, the questions it answers in
+askers' words (``resources/search/asked/``, reviewed content). A typed question is compared
+with each of them: the share of their words they have in common, rarer words counting for
+more (inverse frequency among all the asked questions). A section's match is its best
+question's. Search lifts a document by its match, so "can my brother give me blood" finds
+the section written for it even when the section itself says "blood components from
+relatives".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+
+SEPARATOR = " ; "  # between a document's questions (as the build joins them)
+
+Analyze = Callable[[str], list[str]]
+
+
+class AskedQuestions:
+    """Every document's asked questions, analysed once, for comparing typed questions."""
+
+    def __init__(
+        self, documents: Iterable[tuple[int, str]], analyze: Analyze, stopwords: frozenset[str]
+    ) -> None:
+        self._analyze = analyze
+        self._stopwords = stopwords
+        self._questions: list[tuple[int, frozenset[str]]] = []
+        counts: dict[str, int] = {}
+        for docnum, text in documents:
+            for question in text.split(SEPARATOR):
+                tokens = self.tokens(question)
+                if tokens:
+                    self._questions.append((docnum, tokens))
+                    for token in tokens:
+                        counts[token] = counts.get(token, 0) + 1
+        total = len(self._questions) or 1
+        self._weight = {t: math.log(1 + total / n) for t, n in counts.items()}
+        self._unknown = math.log(1 + total)  # a word no asked question uses
+        self._by_token: dict[str, list[int]] = {}
+        for number, (_docnum, tokens) in enumerate(self._questions):
+            for token in tokens:
+                self._by_token.setdefault(token, []).append(number)
+
+    def __len__(self) -> int:
+        return len(self._questions)
+
+    def tokens(self, text: str) -> frozenset[str]:
+        """A question's content words, analysed (and so stemmed) as the index analyses text."""
+        return frozenset(t for t in self._analyze(text) if t not in self._stopwords)
+
+    def weight(self, token: str) -> float:
+        return self._weight.get(token, self._unknown)
+
+    def matches(self, text: str) -> dict[int, float]:
+        """Each document's best match with ``text``, from 0 (no shared word) to 1 (the same words).
+
+        The match is a weighted Dice coefficient: twice the weight of the shared words over
+        the weight of both questions' words.
+        """
+        typed = self.tokens(text)
+        if not typed:
+            return {}
+        typed_weight = sum(self.weight(t) for t in typed)
+        candidates = {n for t in typed for n in self._by_token.get(t, ())}
+        best: dict[int, float] = {}
+        for number in candidates:
+            docnum, tokens = self._questions[number]
+            shared = sum(self.weight(t) for t in typed & tokens)
+            own = sum(self.weight(t) for t in tokens)
+            score = 2 * shared / (typed_weight + own)
+            if score > best.get(docnum, 0.0):
+                best[docnum] = score
+        return best

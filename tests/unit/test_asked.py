@@ -1,0 +1,53 @@
+"""handbook.asked: how closely a typed question matches the questions a section answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from handbook.asked import SEPARATOR, AskedQuestions
+
+STOP = frozenset({"can", "i", "my", "the", "a", "is", "it", "me", "will", "what"})
+
+
+def analyze(text: str) -> list[str]:
+    return [w.strip("?,.").lower() for w in text.split() if w.strip("?,.")]
+
+
+@pytest.fixture
+def asked() -> AskedQuestions:
+    return AskedQuestions(
+        [
+            (1, SEPARATOR.join(["can my brother give me blood", "can relatives donate blood"])),
+            (2, "will aplastic anaemia come back after treatment"),
+            (3, "what is aplastic anaemia"),
+        ],
+        analyze,
+        STOP,
+    )
+
+
+def test_the_same_question_matches_fully(asked: AskedQuestions) -> None:
+    assert asked.matches("Can my brother give me blood?")[1] == pytest.approx(1.0)
+
+
+def test_a_section_scores_its_best_question(asked: AskedQuestions) -> None:
+    match = asked.matches("can relatives donate")
+    assert 0.5 < match[1] < 1.0
+
+
+def test_rare_shared_words_count_for_more_than_common_ones(asked: AskedQuestions) -> None:
+    # "come back" is only in document 2; "aplastic anaemia" is in 2 and 3.
+    match = asked.matches("does it come back")
+    assert match[2] > 0.4
+    assert 3 not in match
+    assert asked.matches("aplastic anaemia come back")[2] > asked.matches("aplastic anaemia")[2]
+
+
+def test_nothing_shared_or_only_filler_matches_nothing(asked: AskedQuestions) -> None:
+    assert asked.matches("platelet count") == {}
+    assert asked.matches("can I? what is it") == {}
+    assert asked.matches("") == {}
+
+
+def test_questions_are_counted(asked: AskedQuestions) -> None:
+    assert len(asked) == 4
