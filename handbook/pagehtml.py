@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from handbook import APP_NAME
 from handbook.catalog import Catalog
 from handbook.emergency import UNKNOWN
+from handbook.indexlayout import PAGE_CSS, STYLES_DIR
 from handbook.placeholders import (
     CLINIC_NAME,
     CLINIC_PHONE,
@@ -90,3 +92,11 @@ def home_fragment(catalog: Catalog) -> str:
         "Each page shows its own review date and sources.</p>"
     )
     return "\n".join(parts)
+
+
+def read_stylesheet(index_dir: Path) -> str:
+    """The pages' stylesheet, or nothing when it cannot be read (pages stay readable)."""
+    try:
+        return (index_dir / STYLES_DIR / PAGE_CSS).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from handbook.indexlayout import PRINT_CSS, STYLES_DIR
+
 LARGE_PRINT_SCALE = 1.3  # 11 pt body text becomes 14.3 pt
 FALLBACK_CSS = "body { font-size: 11pt; color: #000000; }"
 PAGE_BREAK_STYLE = "page-break-before: always"
@@ -151,7 +153,7 @@ def print_stylesheet(base_css: str, large_print: bool) -> str:
 
 def load_print_stylesheet(index_dir: Path, large_print: bool) -> str:
     try:
-        base = (index_dir / "styles" / "print.css").read_text(encoding="utf-8")
+        base = (index_dir / STYLES_DIR / PRINT_CSS).read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         base = ""  # a missing stylesheet still prints readable black text
     return print_stylesheet(base, large_print)

@@ -12,7 +12,7 @@ from typing import TextIO
 
 from handbook import __version__, paths
 from handbook.catalog import Catalog
-from handbook.indexlayout import DOCUMENTS_NAME, WHOOSH_DIR
+from handbook.indexlayout import DOCUMENTS_NAME, PAGE_CSS, STYLES_DIR, WHOOSH_DIR
 from handbook.manifest import (
     SCHEMA_VERSION,
     Manifest,
@@ -110,10 +110,10 @@ class _Checker:
         return f"{len(wanted)}"
 
     def styles_check(self) -> str:
-        folder = self.index_dir / "styles"
+        folder = self.index_dir / STYLES_DIR
         sheets = sorted(folder.glob("*.css")) if folder.is_dir() else []
-        if not (folder / "page.css").is_file():
-            raise _Failed(f"{folder / 'page.css'} missing")
+        if not (folder / PAGE_CSS).is_file():
+            raise _Failed(f"{folder / PAGE_CSS} missing")
         for sheet in sheets:
             try:
                 css = sheet.read_text(encoding="utf-8")

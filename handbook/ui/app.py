@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from handbook import APP_NAME, ORG_NAME, __version__
 from handbook.catalog import Catalog, CatalogError
+from handbook.pagehtml import read_stylesheet
 from handbook.ui.firstpaint import AfterFirstPaint
 
 if TYPE_CHECKING:
@@ -25,13 +26,6 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     return app
-
-
-def read_stylesheet(index_dir: Path) -> str:
-    try:
-        return (index_dir / "styles" / "page.css").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return ""  # pages stay readable without their styles
 
 
 def create_window(index_dir: Path | None = None, finish_after_paint: bool = True) -> MainWindow:

@@ -14,7 +14,8 @@ from PySide6.QtGui import QAction, QActionGroup, QColor, QGuiApplication, QPalet
 from PySide6.QtWidgets import QApplication
 
 from handbook.contrast import contrast_ratio, system_colours_css
-from handbook.ui.app import read_stylesheet
+from handbook.indexlayout import DARK_CSS, STYLES_DIR
+from handbook.pagehtml import read_stylesheet
 from handbook.ui.menus import menu
 from handbook.userdata import THEMES
 
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
     from handbook.ui.host import PageHost
 
 THEME_LABELS = {"light": "&Light", "dark": "&Dark", "system": "Follow &System"}  # THEMES' menu
-DARK_SHEET = "page-dark.css"
+DARK_SHEET = DARK_CSS
 HIGH_CONTRAST = "high-contrast"  # what is applied, beside "light" and "dark"
 STYLE_FOR_OWN_PALETTE = "Fusion"  # native styles (Windows Vista, macOS) ignore dark palettes
 HIGH_CONTRAST_RATIO = 15.0  # black on white is 21; ordinary light palettes are below this or
@@ -262,7 +263,7 @@ class Appearance(QObject):
         return applied
 
     def _dark_sheet(self) -> str | None:
-        path = self.window.catalog.index_dir / "styles" / DARK_SHEET
+        path = self.window.catalog.index_dir / STYLES_DIR / DARK_SHEET
         try:
             return path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError):

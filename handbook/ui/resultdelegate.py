@@ -9,14 +9,14 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from handbook.ui.searchpanel import HtmlRole
-
 if TYPE_CHECKING:
     from handbook.search import SearchResult
+
+HtmlRole = Qt.ItemDataRole.DisplayRole + 100  # the result drawn as rich text
 
 
 def result_html(result: SearchResult) -> str:

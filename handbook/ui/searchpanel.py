@@ -27,7 +27,6 @@ if TYPE_CHECKING:
 DEBOUNCE_MS = 120
 STOP_WAIT_MS = 5000  # how long closing waits for a search still running
 ResultRole = Qt.ItemDataRole.UserRole + 2
-HtmlRole = Qt.ItemDataRole.DisplayRole + 100  # the result drawn as rich text
 AUDIENCE_NAMES = {
     "clinician": ("clinician page", "clinician pages"),
     "patient": ("handout", "handouts"),
@@ -283,7 +282,7 @@ class SearchPanel(QWidget):
     def _on_results(self, serial: int, answer: SearchAnswer) -> None:
         if serial != self._serial or not self.field.text().strip():
             return  # stale: the user has typed on since
-        from handbook.ui.resultdelegate import HtmlDelegate, result_html
+        from handbook.ui.resultdelegate import HtmlDelegate, HtmlRole, result_html
 
         outcome = answer.outcome
         self._shown_serial = serial

@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication, QIcon, QImage, QImageReader, QTextDoc
 
 from handbook import paths
 from handbook.catalog import Catalog
+from handbook.pagehtml import read_stylesheet
 
 Check = tuple[str, bool, str]
 LAYOUT_PAGE = "pnh"
@@ -64,12 +65,7 @@ def _page_document(index_dir: Path) -> tuple[QTextDocument, str]:
     page_id = LAYOUT_PAGE if LAYOUT_PAGE in catalog.pages else next(iter(catalog.pages))
     document = QTextDocument()
     document.setBaseUrl(QUrl.fromLocalFile(str(index_dir) + "/"))
-    try:
-        document.setDefaultStyleSheet(
-            (index_dir / "styles" / "page.css").read_text(encoding="utf-8")
-        )
-    except (OSError, UnicodeDecodeError):
-        pass  # the stylesheets check reports this
+    document.setDefaultStyleSheet(read_stylesheet(index_dir))  # the stylesheets check reports
     document.setHtml(catalog.page_html(page_id))
     document.setTextWidth(800)
     return document, page_id

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ast
 import pkgutil
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import handbook
 from tests.helpers import ROOT
@@ -69,3 +71,49 @@ def test_no_core_module_imports_pyside6_or_the_ui() -> None:
         or (module not in ENTRY_POINTS and UI_IMPORT.search(_source(module)))
     ]
     assert offenders == []
+
+
+def _runtime_imports(path: Path, known: set[str]) -> set[str]:
+    """The handbook modules a file imports when it runs (anywhere in it), not for typing."""
+    found: set[str] = set()
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typing_only = {
+        id(node)
+        for block in ast.walk(tree)
+        if isinstance(block, ast.If) and "TYPE_CHECKING" in ast.unparse(block.test)
+        for node in ast.walk(block)
+    }
+    for node in ast.walk(tree):
+        if id(node) in typing_only:
+            continue
+        if isinstance(node, ast.ImportFrom) and node.module:
+            for alias in node.names:
+                full = f"{node.module}.{alias.name}"
+                found.add(full if full in known else node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return found & known
+
+
+def test_the_window_modules_import_each_other_without_cycles() -> None:
+    """Inside handbook/ui, imports (lazy ones too) form no cycle; type-only imports may."""
+    folder = ROOT / "handbook" / "ui"
+    files = {f"handbook.ui.{p.stem}": p for p in folder.glob("*.py") if p.stem != "__init__"}
+    edges = {name: _runtime_imports(path, set(files)) - {name} for name, path in files.items()}
+    assert edges["handbook.ui.app"], "the walk found no imports: it is broken"
+
+    def cycle_from(start: str) -> list[str] | None:
+        stack = [(start, [start])]
+        seen: set[str] = set()
+        while stack:
+            name, trail = stack.pop()
+            for target in edges[name]:
+                if target == start:
+                    return [*trail, start]
+                if target not in seen:
+                    seen.add(target)
+                    stack.append((target, [*trail, target]))
+        return None
+
+    cycles = [c for c in (cycle_from(name) for name in sorted(files)) if c]
+    assert cycles == [], " ; ".join(" -> ".join(c) for c in cycles)
