@@ -7,7 +7,11 @@ Fixtures stay in the conftest files and are used by name; nothing imports a conf
 
 from __future__ import annotations
 
+import csv
 import os
+import struct
+import unicodedata
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,3 +63,45 @@ def setting(name: str, default: int) -> int:
         return max(0, int(os.environ.get(name, default)))
     except ValueError:
         return default
+
+
+def png(width: int, height: int) -> bytes:
+    """A real, tiny PNG (one grey row repeated), made here rather than shipped."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def page_lines(path: Path) -> list[list[str]]:
+    """Each page's text lines as pypdf extracts them (ligatures unfolded)."""
+    from pypdf import PdfReader
+
+    pages = PdfReader(path).pages
+    return [
+        unicodedata.normalize("NFKC", page.extract_text()).replace("\t", " ").splitlines()
+        for page in pages
+    ]
+
+
+def page_texts(path: Path) -> list[str]:
+    """Each page's text with whitespace collapsed, for phrase checks across line breaks."""
+    return [" ".join(" ".join(lines).split()) for lines in page_lines(path)]
+
+
+# The worked examples of ../shared/reference/prognostic-scores.md, as the calculators read them.
+EXAMPLES = Path(__file__).resolve().parent / "data" / "prognostic-scores-examples.csv"
+
+
+def example_rows() -> dict[str, dict[str, str]]:
+    with EXAMPLES.open(encoding="utf-8", newline="") as handle:
+        return {row["ID"]: row for row in csv.DictReader(handle)}

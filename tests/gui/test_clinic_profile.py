@@ -18,7 +18,7 @@ from handbook.ui.clinicdialog import ClinicDetailsDialog
 from handbook.ui.mainwindow import MainWindow
 from handbook.ui.printmenu import PrintController
 from handbook.userdata import Settings
-from tests.unit.test_site import png
+from tests.helpers import png
 
 URGENT = "handout-get-help-urgently"
 

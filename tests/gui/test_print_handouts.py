@@ -18,8 +18,7 @@ from handbook.pagehtml import ClinicDetails
 from handbook.printjob import PrintOptions, compose_job, patient_handouts
 from handbook.ui import printdialogs
 from handbook.userdata import Settings
-from tests.gui.test_printing import page_texts
-from tests.helpers import REAL_INDEX
+from tests.helpers import REAL_INDEX, page_texts
 
 URGENT = "handout-get-help-urgently"
 LONG_CLINIC = (

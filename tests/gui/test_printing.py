@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -29,26 +28,12 @@ from handbook.ui.pagination import first_bad_break
 from handbook.ui.printdialogs import HandoutPackDialog, PackChoice
 from handbook.ui.printing import layout_part, make_printer
 from handbook.ui.printmenu import PrintController
-from tests.helpers import REAL_INDEX
+from tests.helpers import REAL_INDEX, page_lines, page_texts
 from tests.locale_helpers import GERMAN_LOCALES, german_month_names
 
 URGENT = "handout-get-help-urgently"
 CLINIC, PHONE = "St Elsewhere Haematology", "0161 496 0000"
 CHROME = ("All pages", "Back", "Forward", "Search", "Contents")
-
-
-def page_lines(path: Path) -> list[list[str]]:
-    """Each page's text lines as pypdf extracts them (ligatures unfolded)."""
-    pages = PdfReader(path).pages
-    return [
-        unicodedata.normalize("NFKC", page.extract_text()).replace("\t", " ").splitlines()
-        for page in pages
-    ]
-
-
-def page_texts(path: Path) -> list[str]:
-    """Each page's text with whitespace collapsed, for phrase checks across line breaks."""
-    return [" ".join(" ".join(lines).split()) for lines in page_lines(path)]
 
 
 def body_font_sizes(path: Path) -> Counter[float]:

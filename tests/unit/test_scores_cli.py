@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from handbook.cli import main
 from handbook.scores.batch import FIELD_LIMIT, OUTPUT_COLUMNS, safe_cell, score_row
-from tests.unit.test_scores_ipssr import EXAMPLES
+from tests.helpers import EXAMPLES
 
 
 def read(path: Path) -> list[dict[str, str]]:

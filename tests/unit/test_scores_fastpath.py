@@ -13,7 +13,7 @@ from handbook.scores.batch import OUTPUT_COLUMNS, general_row, score_csv
 from handbook.scores.batch_columns import ColumnScorer
 from handbook.scores.cells import safe_cell
 from handbook.scores.fields import CYTO_CATEGORIES, MAIN_GENES, RESIDUAL_GENES
-from tests.unit.test_scores_ipssr import EXAMPLES
+from tests.helpers import EXAMPLES
 
 GENES = ("TP53loh", "MLL_PTD", "FLT3", *MAIN_GENES, *RESIDUAL_GENES)
 HEADER = ["ID", "HB", "PLT", "BM_BLAST", "ANC", "AGE", "CYTO_IPSSR", "del5q", "del7_7q",

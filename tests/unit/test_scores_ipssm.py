@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from handbook.scores import IPSSM_FIELDS, ScoreInputError, score_ipssm
 from handbook.scores.fields import MAIN_GENES, RESIDUAL_GENES
 from handbook.scores.ipssm import MODEL, category_for, round_score
-from tests.unit.test_scores_ipssr import example_rows
+from tests.helpers import example_rows
 
 EXPECTED = {  # mean, best, worst: score and category (prognostic-scores.md)
     "pp347": ((0.31, "Moderate High"), (0.30, "Moderate High"), (0.63, "High")),

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import csv
-from pathlib import Path
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from handbook.scores import IPSSR_FIELDS, ScoreInputError, score_ipssr
+from tests.helpers import example_rows
 
 # A copy of the worked examples beside the published rules (docs: prognostic-scores.md).
-EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "prognostic-scores-examples.csv"
-
-
-def example_rows() -> dict[str, dict[str, str]]:
-    with EXAMPLES.open(encoding="utf-8", newline="") as handle:
-        return {row["ID"]: row for row in csv.DictReader(handle)}
-
-
 BASE = {"HB": "12", "PLT": "200", "BM_BLAST": "1", "ANC": "2", "CYTO_IPSSR": "Very Good"}
 
 

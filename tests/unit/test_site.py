@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import struct
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -16,28 +14,12 @@ from handbook.clinicprofile import DEFAULT, SITE, SITE_LOCKED, USER, apply_user_
 from handbook.selfcheck import _run_check, clinic_check
 from handbook.sitefile import check_logo, read_site
 from handbook.userdata import Settings
+from tests.helpers import png
 
 SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="80">'
     '<rect width="80" height="80" fill="#000"/></svg>'
 )
-
-
-def png(width: int, height: int) -> bytes:
-    """A real, tiny PNG (one grey row repeated), made here rather than shipped."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    rows = b"".join(b"\x00" + b"\x80" * width for _ in range(height))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(rows))
-        + chunk(b"IEND", b"")
-    )
 
 
 @pytest.fixture()
