@@ -29,15 +29,26 @@ from tests.helpers import REAL_INDEX, ROOT
 URGENT = "handout-get-help-urgently"
 
 
+LIGATURES = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl"}
+)
+
+
 def pdf_text(path: Path) -> str:
-    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(path).pages)
+    """The PDF's text, whitespace collapsed and ligatures unfolded: a marker holding "ff"
+    is typeset with the ﬀ ligature, which pypdf extracts as one character (U+FB00).
+    (Not NFKC: it would also turn the ⁹ of ×10⁹/L into 9.)"""
+    pages = PdfReader(path).pages
+    return " ".join(" ".join(p.extract_text().translate(LIGATURES).split()) for p in pages)
 
 
 def files_holding(folder: Path, needles: list[str], newer_than: float = 0.0) -> list[Path]:
     """Every file under ``folder`` (modified after ``newer_than``) holding any needle."""
     forms = [n.encode(enc) for n in needles for enc in ("utf-8", "utf-16-le")]
     found = []
-    for path in folder.rglob("*"):
+    # os.walk, not Path.rglob: another process's folder vanishing mid-walk is skipped.
+    paths = (Path(top) / name for top, _dirs, files in os.walk(folder) for name in files)
+    for path in paths:
         try:
             if not path.is_file() or path.stat().st_mtime < newer_than:
                 continue
@@ -136,7 +147,7 @@ def test_keyboard_only_personalised_urgent_handout_leaves_nothing_on_disk(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     started = time.time()
-    marker = f"MK{uuid.uuid4().hex[:12]}"
+    marker = f"MKff{uuid.uuid4().hex[:10]}"  # "ff" is typeset as a ligature: unfolded above
     needles = [marker, "13.79", "417 ×10"]
     printed, exported = tmp_path / "out" / "printed.pdf", tmp_path / "out" / "exported.pdf"
     printed.parent.mkdir()
@@ -261,7 +272,7 @@ def test_pack_dialog_offers_the_patient_step(qtbot: QtBot, window: MainWindow) -
 def test_command_line_patient_details_reach_the_pdf_but_not_its_metadata_or_the_log(
     tmp_path: Path,
 ) -> None:
-    marker = f"MK{uuid.uuid4().hex[:12]}"
+    marker = f"MKff{uuid.uuid4().hex[:10]}"  # "ff" is typeset as a ligature: unfolded above
     user, temp = tmp_path / "user", tmp_path / "tmp"
     temp.mkdir()
     patient = tmp_path / "patient.json"
