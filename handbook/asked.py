@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterable
 
-SEPARATOR = " ; "  # between a document's questions (as the build joins them)
+from handbook.indexlayout import ASKED_SEPARATOR
 
 Analyze = Callable[[str], list[str]]
 
@@ -30,7 +30,7 @@ class AskedQuestions:
         self._questions: list[tuple[int, frozenset[str]]] = []
         counts: dict[str, int] = {}
         for docnum, text in documents:
-            for question in text.split(SEPARATOR):
+            for question in text.split(ASKED_SEPARATOR):
                 tokens = self.tokens(question)
                 if tokens:
                     self._questions.append((docnum, tokens))

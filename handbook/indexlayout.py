@@ -17,6 +17,8 @@ ASSET_DIRS = (STYLES_DIR, "images", "icons")  # copied from resources/ as they a
 WHOOSH_DIR = "whoosh"  # the search index; made from the documents, never shipped in a pack
 STAMP_NAME = "stamp.json"  # in WHOOSH_DIR: the schema and the documents it was made from
 RECORD_NAME = "files.json"  # in WHOOSH_DIR of an index made at run time: its files' hashes
+# Between the questions in a search document's "asked" field (joined by the build, split by search).
+ASKED_SEPARATOR = " ; "
 
 # What an index holds at run time, but for the Whoosh folder (a content pack carries these).
 TOP_FILES = frozenset({CATALOG_NAME, DOCUMENTS_NAME, LEXICON_NAME, MANIFEST_NAME})

@@ -19,11 +19,11 @@ from typing import Any
 
 from handbook.build.problems import Problem, display_path
 from handbook.build.sources import read_text, yaml_mapping
+from handbook.indexlayout import ASKED_SEPARATOR
 from handbook.textutil import fold
 
 ASKED_DIR = Path("search") / "asked"
 TOP = "top"
-SEPARATOR = " ; "  # between questions in a document's field, as aliases are joined
 MAX_WORDS = 20
 _KEY = re.compile(r"^(\s*)([^\s#:][^:#]*?):\s*(?:#.*)?$")
 
@@ -129,4 +129,4 @@ def _questions(value: Any, shown: str, line: int, problems: list[Problem]) -> It
 
 def asked_field(questions: list[str]) -> str:
     """The text of a document's ``asked`` field."""
-    return SEPARATOR.join(questions)
+    return ASKED_SEPARATOR.join(questions)

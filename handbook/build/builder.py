@@ -140,8 +140,13 @@ def _check_references(
                 )
 
 
-def collect(resources: Path) -> tuple[list[SourceSection], Glossary | None, dict[str, Rendered]]:
-    """Read, render and check every source; raise BuildFailed listing all problems."""
+def collect(
+    resources: Path,
+) -> tuple[list[SourceSection], Glossary | None, dict[str, Rendered], dict[str, list[str]]]:
+    """Read, render and check every source; raise BuildFailed listing all problems.
+
+    Returns the sections, the glossary, each page rendered, and the questions each search
+    document's section answers (by document id)."""
     problems: list[Problem] = []
     base = resources.parent
     sections = read_content(resources / "content", base, problems)
@@ -194,16 +199,16 @@ def collect(resources: Path) -> tuple[list[SourceSection], Glossary | None, dict
         for pid, page in pages.items()
     }
     _check_references(pages, rendered, resources, problems)
-    read_asked(resources / ASKED_DIR, base, section_anchors(rendered), problems)
+    asked = read_asked(resources / ASKED_DIR, base, section_anchors(rendered), problems)
     if problems:
         raise BuildFailed(problems)
-    return sections, glossary, rendered
+    return sections, glossary, rendered, asked
 
 
 def build(resources: Path, out: Path) -> BuildReport:
     """Check every source, then write each output in turn into a new ``out``."""
     started = time.perf_counter()
-    sections, glossary, rendered = collect(resources)
+    sections, glossary, rendered, asked = collect(resources)
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f"{out.name}.tmp-", dir=out.parent))
     work.chmod(0o755)  # mkdtemp makes it owner-only; the index is read by every user
@@ -211,7 +216,7 @@ def build(resources: Path, out: Path) -> BuildReport:
         write_pages(work, sections, rendered)
         catalog = write_catalog(work, sections, rendered)
         copy_assets(resources, work)
-        documents = write_documents(work, resources, sections, rendered, glossary)
+        documents = write_documents(work, sections, rendered, glossary, asked)
         lexicon = write_lexicon(work, resources, glossary)
         write_search_index(work, documents, lexicon)
         write_manifest(work, resources, catalog, len(documents))

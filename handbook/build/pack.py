@@ -119,7 +119,7 @@ def build_pack(
 ) -> tuple[BuildReport, PackReport]:
     """Check the sources, record the edition, build ``out`` and sign it into ``target``."""
     signing_key = load_signing_key(key_path)
-    sections, _glossary, _rendered = collect(resources)
+    sections, _glossary, _rendered, _asked = collect(resources)
     problems: list[Problem] = []
     since, changes = change_list(sections, problems)
     if problems:

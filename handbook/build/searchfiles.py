@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from handbook.build.asked import ASKED_DIR, asked_field, read_asked
+from handbook.build.asked import asked_field
 from handbook.build.glossary import Glossary
 from handbook.build.questionwords import QUESTION_WORDS_FILE, read_question_words
 from handbook.build.render import Rendered
@@ -104,16 +104,15 @@ def with_asked(documents: list[dict[str, Any]], asked: dict[str, list[str]]) -> 
 
 def write_documents(
     work: Path,
-    resources: Path,
     sections: list[SourceSection],
     rendered: dict[str, Rendered],
     glossary: Glossary | None,
+    asked: dict[str, list[str]],
 ) -> list[dict[str, Any]]:
-    """Write ``documents.jsonl`` (sorted keys, one document a line) and return the documents."""
+    """Write ``documents.jsonl`` (sorted keys, one document a line) and return the documents,
+    each with the questions its section answers (``asked``, read and checked by collect())."""
     documents = documents_of(sections, rendered, glossary_keys(glossary))
-    # The questions each section answers (checked in collect(), so no problems remain here).
-    anchors = section_anchors(rendered)
-    with_asked(documents, read_asked(resources / ASKED_DIR, resources.parent, anchors, []))
+    with_asked(documents, asked)
     with (work / DOCUMENTS_NAME).open("w", encoding="utf-8") as handle:
         for doc in documents:
             handle.write(json.dumps(doc, sort_keys=True, ensure_ascii=False) + "\n")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from handbook.asked import SEPARATOR, AskedQuestions
+from handbook.asked import AskedQuestions
+from handbook.indexlayout import ASKED_SEPARATOR as SEPARATOR
 
 STOP = frozenset({"can", "i", "my", "the", "a", "is", "it", "me", "will", "what"})
 

@@ -34,7 +34,7 @@ def test_the_build_writes_the_index_layout_and_nothing_else(fixture_index: Path)
 
 
 def test_catalog_stage_is_the_catalog_the_index_holds(fixture_resources: Path) -> None:
-    sections, _glossary, rendered = collect(fixture_resources)
+    sections, _glossary, rendered, _asked = collect(fixture_resources)
     catalog = make_catalog(sections, rendered, fixture_resources)
     assert catalog.to_json().startswith("{")
     assert catalog.content_version == max(p.reviewed for p in catalog.pages.values())
@@ -56,7 +56,7 @@ def test_manifest_records_what_the_other_stages_wrote(fixture_index: Path) -> No
 
 def test_search_text_reads_the_clinic_phone_as_the_page_does(fixture_resources: Path) -> None:
     """A snippet says what the page view says when no clinic number is set."""
-    sections, glossary, rendered = collect(fixture_resources)
+    sections, glossary, rendered, _asked = collect(fixture_resources)
     documents = documents_of(sections, rendered, glossary_keys(glossary))
     bodies = " ".join(doc["body"] for doc in documents)
     assert DEFAULT_PHONE in bodies

@@ -27,7 +27,7 @@ def body(path):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def expanded() -> dict[str, SourcePage]:
     """Every page as the build reads it: snippets included, their sources added."""
-    sections, _glossary, _rendered = collect(REAL_RESOURCES)
+    sections, _glossary, _rendered, _asked = collect(REAL_RESOURCES)
     return {page.id: page for section in sections for page in section.pages}
 
 

@@ -72,7 +72,7 @@ def test_a_broken_fact_list_is_reported(fixture_resources: Path) -> None:
 
 def test_the_handbook_states_each_key_fact_alike() -> None:
     """On the real content every statement of a key fact gives the one expected value."""
-    sections, _glossary, _rendered = collect(REAL_RESOURCES)
+    sections, _glossary, _rendered, _asked = collect(REAL_RESOURCES)
     facts = read_keyfacts(REAL_RESOURCES / "keyfacts.yml", REAL_RESOURCES.parent, [])
     assert len(facts) >= 5
     seen: dict[str, set[str]] = {}
