@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from handbook.placeholders import EMERGENCY_NUMBER, placeholder
+
 GENERAL = "General information that supports, and does not replace, advice from your clinical team."
 EMERGENCY = "In an emergency, call your local emergency number."
 
@@ -18,7 +20,7 @@ PAGE = (
 # placeholder becomes the clinic's emergency number (handbook/pagehtml.py).
 HANDOUT = (
     "This sheet gives general information. It does not replace advice from your own care "
-    "team. In an emergency, call {{emergency_number}}."
+    f"team. In an emergency, call {placeholder(EMERGENCY_NUMBER)}."
 )
 
 # The first-run dialog and Help → About: the general sentence, then what it means here.

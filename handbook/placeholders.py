@@ -20,3 +20,8 @@ DEFAULT_CLINIC = "your clinic"
 def placeholder(name: str) -> str:
     """How a placeholder is written in a page: ``{{clinic_phone}}``."""
     return "{{" + name + "}}"
+
+
+def placeholder_span(name: str) -> str:
+    """How the build marks a placeholder in a rendered page (print finds it by this)."""
+    return f'<span class="placeholder {name.replace("_", "-")}">{placeholder(name)}</span>'

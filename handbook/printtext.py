@@ -6,6 +6,7 @@ import html
 import re
 
 from handbook.disclaimer import HANDOUT
+from handbook.placeholders import CLINIC_PHONE, placeholder_span
 
 WRITE_IN = '<span class="write-in">____________________</span>'
 
@@ -17,8 +18,7 @@ _SOURCES_DIFFER = re.compile(
 )
 _DISCLAIMER = re.compile(r'<p class="disclaimer">.*?</p>', re.S)
 _CLINIC_PHONE = re.compile(
-    r'(?P<before>[^\s>]*)(?P<space>\s?)<span class="placeholder clinic-phone">'
-    r"\{\{clinic_phone\}\}</span>"
+    r"(?P<before>[^\s>]*)(?P<space>\s?)" + re.escape(placeholder_span(CLINIC_PHONE))
 )
 _LABELLED = (":", "(", "on")  # "number: ___", "(___)", "tell your clinic on ___"
 

@@ -19,7 +19,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 from handbook.build.inline import keep_values_whole, link_citations, source_anchor
-from handbook.placeholders import PLACEHOLDERS, placeholder
+from handbook.placeholders import PLACEHOLDERS, placeholder, placeholder_span
 from handbook.textutil import slugify
 
 EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.I)
@@ -258,10 +258,6 @@ def render_markdown(body: str, terms: Mapping[str, GlossaryTerm] | None = None) 
     md = make_markdown(result, terms)
     result.html = md.convert(body)
     return result
-
-
-def placeholder_span(name: str) -> str:
-    return f'<span class="placeholder {name.replace("_", "-")}">{placeholder(name)}</span>'
 
 
 def mark_placeholders(page_html: str) -> str:
