@@ -149,18 +149,37 @@ def latency(run, queries: list[str]) -> list[float]:  # type: ignore[no-untyped-
     return times
 
 
+def first_searches(engine: SearchEngine, queries: list[str]) -> list[float]:
+    """Each query searched with nothing kept from the searches before it (a first search)."""
+    times = []
+    for text in queries:
+        engine.clear_caches()
+        start = time.perf_counter()
+        engine.search(text, limit=10)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
 def report_latency(label: str, index_dir: Path, queries: list[str], budget_ms: float) -> None:
     engine = SearchEngine.open(index_dir)
     ours = latency(lambda q: engine.search(q, limit=10), queries)
+    first = first_searches(engine, queries)
     db = fts_index(index_dir / DOCUMENTS_NAME)
     ref = latency(lambda q: fts_search(db, q), queries)
     p50, p95 = percentile(ours, 0.5), percentile(ours, 0.95)
+    f50, f95 = percentile(first, 0.5), percentile(first, 0.95)
     r50, r95 = percentile(ref, 0.5), percentile(ref, 0.95)
     print(
         f"{label:<20} engine p50 {p50:6.2f} ms  p95 {p95:6.2f} ms | FTS5 p50 {r50:5.2f} ms  p95 "
         f"{r95:5.2f} ms | "
         f"ratio p95 {p95 / r95:5.1f}x | budget p95 <= {budget_ms:.0f} ms: "
         f"{verdict(p95 <= budget_ms)}"
+    )
+    # The engine keeps each query word's documents once read; a search whose words none
+    # before it used pays for reading them. Measured with that memory emptied first:
+    print(
+        f"{'':<20} first search p50 {f50:6.2f} ms  p95 {f95:6.2f} ms | ratio p95 to FTS5 "
+        f"{f95 / r95:5.1f}x | budget p95 <= {budget_ms:.0f} ms: {verdict(f95 <= budget_ms)}"
     )
     engine.close()
 

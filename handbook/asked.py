@@ -43,6 +43,8 @@ class AskedQuestions:
         for number, (_docnum, tokens) in enumerate(self._questions):
             for token in tokens:
                 self._by_token.setdefault(token, []).append(number)
+        # Each question's own weight, summed once.
+        self._own = [sum(self.weight(t) for t in tokens) for _docnum, tokens in self._questions]
 
     def __len__(self) -> int:
         return len(self._questions)
@@ -64,13 +66,18 @@ class AskedQuestions:
         if not typed:
             return {}
         typed_weight = sum(self.weight(t) for t in typed)
-        candidates = {n for t in typed for n in self._by_token.get(t, ())}
+        # The weight each question shares with the typed one, gathered word by word.
+        shared: dict[int, float] = {}
+        get = shared.get
+        for token in typed:
+            weight = self.weight(token)
+            for number in self._by_token.get(token, ()):
+                shared[number] = get(number, 0.0) + weight
         best: dict[int, float] = {}
-        for number in candidates:
-            docnum, tokens = self._questions[number]
-            shared = sum(self.weight(t) for t in typed & tokens)
-            own = sum(self.weight(t) for t in tokens)
-            score = 2 * shared / (typed_weight + own)
+        questions, own = self._questions, self._own
+        for number, common in shared.items():
+            docnum = questions[number][0]
+            score = 2 * common / (typed_weight + own[number])
             if score > best.get(docnum, 0.0):
                 best[docnum] = score
         return best

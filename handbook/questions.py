@@ -200,6 +200,17 @@ def _capitals(word: str) -> bool:
     return len(letters) > 1 and all(ch.isupper() for ch in letters)
 
 
+def intent_words(reading: Reading) -> frozenset[str]:
+    """Every term the question's intents look for: a document's other terms do not change
+    what intent_bonus and asked_in_heading make of it (so they can be remembered by these)."""
+    words: set[str] = set()
+    for intent in reading.intents:
+        for tokens in intent.means:
+            words.add(" ".join(tokens))
+            words.update(tokens)
+    return frozenset(words)
+
+
 def asked_in_heading(reading: Reading, matched: Iterable[tuple[str, str]]) -> bool:
     """Whether a section's heading uses words its question asks for (all of a phrase's)."""
     if not reading.intents:

@@ -14,7 +14,7 @@ import math
 import re
 import threading
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from handbook.analysis import canonical_spelling
 from handbook.asked import AskedQuestions
 from handbook.indexlayout import LEXICON_NAME, WHOOSH_DIR
 from handbook.manifest import Manifest, StaleIndexError, check_stamp
+from handbook.postings import QueryRunner
 from handbook.query import Lexicon, QueryBuilder, clean, is_acronym, parse
 from handbook.questions import (
     QUESTION_LANDING,
@@ -32,6 +33,7 @@ from handbook.questions import (
     Reading,
     asked_in_heading,
     intent_bonus,
+    intent_words,
     with_asked_words,
 )
 from handbook.snippets import MARK_CLOSE, MARK_OPEN, Highlight, opening, snippet
@@ -56,6 +58,7 @@ EXTRA_STOPWORDS = frozenset(
 # Highlighting in a page also skips "after": it would light up the whole page.
 HIGHLIGHT_STOPWORDS = frozenset({"after"})
 SNIPPET_CHARS = 220
+STORED_KEPT = 400  # documents whose stored fields are kept once read (about 1 MB)
 # A question lifts each document by how closely it matches the best of the questions its
 # section answers (handbook/asked.py): value x (1 + ASKED_LIFT x match^ASKED_POWER), and its
 # page by its best document's match (ASKED_PAGE_LIFT). A question in the first person lifts
@@ -204,9 +207,12 @@ class SearchEngine:
         # threading.local does not survive between calls from a Qt thread (PySide drops
         # the thread's Python state after each call), which opened a new searcher, and
         # leaked about 8 MB, on every search from the window's worker thread.
-        self._per_thread: dict[int, tuple[Any, tuple[Any, Any, Any]]] = {}
+        self._per_thread: dict[int, tuple[Any, QueryRunner]] = {}
         self._lock = threading.Lock()
         self._asked: AskedQuestions | None = None
+        # Every document's page id, kind and audience, read from the columns once.
+        self._doc_columns: tuple[list[str], list[str], list[str]] | None = None
+        self._stored_fields: dict[int, dict[str, Any]] = {}
 
     def _discard(self) -> None:
         """Release a damaged index's files (whoosh leaves some open when reading fails)."""
@@ -272,8 +278,8 @@ class SearchEngine:
     def _searcher(self) -> Any:
         return self._thread_state()[0]
 
-    def _thread_state(self) -> tuple[Any, tuple[Any, Any, Any]]:
-        """This thread's searcher and its page, kind and audience column readers."""
+    def _thread_state(self) -> tuple[Any, QueryRunner]:
+        """This thread's searcher and the runner that evaluates queries with it."""
         # One searcher per thread: a shared one gave corrupted reads (tech notes).
         key = threading.get_ident()
         found = self._per_thread.get(key)
@@ -284,22 +290,24 @@ class SearchEngine:
             # their length the way long body text is.
             weighting = scoring.BM25F(B=0.75, K1=1.2, title_B=0.3, aliases_B=0.2, heading_B=0.4)
             searcher = self._ix.searcher(weighting=weighting)
-            reader = searcher.reader()
-            columns = (
-                reader.column_reader("page"),
-                reader.column_reader("kind"),
-                reader.column_reader("audience"),
-            )
-            found = (searcher, columns)
+            found = (searcher, QueryRunner(searcher))
             with self._lock:
                 self._per_thread[key] = found
         return found
+
+    def clear_caches(self) -> None:
+        """Forget what earlier searches read (benchmarks measure a first search this way)."""
+        with self._lock:
+            runners = [runner for _searcher, runner in self._per_thread.values()]
+            self._stored_fields.clear()
+        for runner in runners:
+            runner.clear()
 
     def close(self) -> None:
         """Close every thread's searcher and the index (call when no search is running)."""
         with self._lock:
             held, self._per_thread = self._per_thread, {}
-        for searcher, _columns in held.values():
+        for searcher, _runner in held.values():
             searcher.close()
         self._ix.close()
 
@@ -483,10 +491,16 @@ class SearchEngine:
         asked = self._questions.intent_query(reading, self._analyzer.phrases)
         if asked is not None:
             built.query = wq.AndMaybe(built.query, asked)
-        searcher = self._searcher()
-        filt = wq.Term("audience", audience) if audience in ("clinician", "patient") else None
+        searcher, runner = self._thread_state()
+        allowed = None
+        if audience in ("clinician", "patient"):
+            audiences = self._columns()[2]
+            allowed = frozenset(d for d, value in enumerate(audiences) if value == audience)
         # A failure here is judged by search(): damage, or a query Whoosh cannot run.
-        hits = searcher.search(built.query.normalize(), limit=None, filter=filt, terms=True)
+        hits = runner.run(built.query, allowed)
+        if hits is None:  # a query shape the runner does not evaluate: Whoosh runs it
+            filt = wq.Term("audience", audience) if allowed is not None else None
+            hits = searcher.search(built.query.normalize(), limit=None, filter=filt, terms=True)
         return self._rank(hits, built, parse(text), limit, searcher, reading)
 
     def _rank(
@@ -503,41 +517,73 @@ class SearchEngine:
         patient_wording = any(w.lower() in FIRST_PERSON for w in parsed.plain_words())
         wanted = "patient" if patient_wording else "clinician"
         pages, kinds, audiences = self._columns()
+        concepts = built.concepts
+        # Which of the query's concepts each matched term shows, as a bit mask: a concept is
+        # found in a set of words when it is found in one of them, so a document's concepts
+        # are the union of its terms' and its coverage is looked up by mask, once.
+        weights = self._concept_weights(concepts, searcher)
+        total = sum(weights) or 1.0
+        word_masks: dict[str, int] = {}
+        covers: dict[int, float] = {}
+
+        def mask_of(words: Iterable[str]) -> int:
+            mask = 0
+            for word in words:
+                found = word_masks.get(word)
+                if found is None:
+                    found = sum(
+                        1 << i for i, concept in enumerate(concepts) if concept.found_in({word})
+                    )
+                    word_masks[word] = found
+                mask |= found
+            return mask
+
+        def coverage(mask: int) -> float:
+            if not concepts:
+                return 1.0
+            share = covers.get(mask)
+            if share is None:
+                share = sum(w for i, w in enumerate(weights) if mask >> i & 1) / total
+                covers[mask] = share
+            return share
+
+        resembles = (
+            self._asked_questions(searcher).matches(reading.typed) if reading.question else {}
+        )
         docterms = hits.docterms
-        per_doc: list[tuple[float, int, str, set[str], list[tuple[str, str]]]] = []
-        matched: dict[str, set[str]] = {}
-        named: dict[str, set[str]] = {}
+        # (score, docnum, page, its matched (field, term) pairs, and the concepts found in
+        # all its fields, in its heading, in its title, and in its fields but the heading)
+        per_doc: list[tuple[float, int, str, list[tuple[str, str]], int, int, int, int]] = []
+        matched: dict[str, int] = {}
+        named: dict[str, int] = {}
         best: dict[str, tuple[float, int]] = {}
         for score, docnum in hits.top_n:
             page = pages[docnum]
             if page not in best:
                 best[page] = (score, docnum)
-            words: set[str] = set()
-            names = named.setdefault(page, set())
             pairs: list[tuple[str, str]] = []
+            every = heading = title = own = names = 0
             for fieldname, value in docterms.get(docnum, ()):
                 text = value.decode("utf-8") if isinstance(value, bytes) else value
                 pairs.append((fieldname, text))
-                # A glossary name indexed as one token counts as its words, as a phrase would.
-                found = text.split(" ") if " " in text else (text,)
-                words.update(found)
+                mask = word_masks.get(text)
+                if mask is None:
+                    # A glossary name indexed as one token counts as its words, as a phrase
+                    # would.
+                    mask = mask_of(text.split(" ")) if " " in text else mask_of((text,))
+                    word_masks[text] = mask
+                every |= mask
+                if fieldname == "heading":
+                    heading |= mask
+                else:
+                    own |= mask
+                    if fieldname == "title":
+                        title |= mask
                 if fieldname in NAME_FIELDS:
-                    names.update(found)
-            matched.setdefault(page, set()).update(words)
-            per_doc.append((score, docnum, page, words, pairs))
-        concepts = built.concepts
-        weights = self._concept_weights(concepts, searcher)
-        resembles = (
-            self._asked_questions(searcher).matches(reading.typed) if reading.question else {}
-        )
-        total = sum(weights) or 1.0
-
-        def coverage(words: set[str]) -> float:
-            if not concepts:
-                return 1.0
-            return (
-                sum(w for c, w in zip(concepts, weights, strict=True) if c.found_in(words)) / total
-            )
+                    names |= mask
+            named[page] = named.get(page, 0) | names
+            matched[page] = matched.get(page, 0) | every
+            per_doc.append((score, docnum, page, pairs, every, heading, title, own))
 
         local: dict[str, tuple[float, int]] = {}
         landing: dict[str, tuple[float, int]] = {}
@@ -548,12 +594,25 @@ class SearchEngine:
         # A section whose own heading names more of the query than the page's names do.
         headed: dict[str, tuple[float, float, int]] = {}
         asked_page: dict[str, float] = {}  # a page's best match with the question
-        for score, docnum, page, words, pairs in per_doc:
-            covered = coverage(words | named[page])
+        # What the intents make of a document depends only on its terms that they ask for.
+        asks_for = intent_words(reading)
+        bonuses: dict[tuple[bool, frozenset[tuple[str, str]]], tuple[float, bool]] = {}
+        for score, docnum, page, pairs, every, heading, title, own in per_doc:
+            covered = coverage(every | named[page])
             value = score * covered**COVERAGE_POWER
             section = kinds[docnum] == "section"
+            in_heading = False
             if reading.intents:
-                value *= intent_bonus(reading, pairs, section)
+                key = (section, frozenset(p for p in pairs if p[1] in asks_for))
+                known = bonuses.get(key)
+                if known is None:
+                    known = (
+                        intent_bonus(reading, key[1], section),
+                        asked_in_heading(reading, key[1]),
+                    )
+                    bonuses[key] = known
+                value *= known[0]
+                in_heading = known[1]
             if reading.question and not section:
                 value *= QUESTION_TOP_SHARE
             if docnum in resembles:
@@ -569,17 +628,12 @@ class SearchEngine:
             if section:
                 answers.setdefault(page, []).append((value, covered, docnum))
                 # Judged against the title alone: aliases list what the sections cover.
-                heading, title = (
-                    {w for name, term in pairs if name == field for w in term.split(" ")}
-                    for field in ("heading", "title")
-                )
                 gain = coverage(heading | title) - coverage(title)
                 # ... or whose heading says what the question asks ("How long to continue").
-                named_more = gain > 1e-9 or asked_in_heading(reading, pairs)
+                named_more = gain > 1e-9 or in_heading
                 if named_more and (page not in headed or value > headed[page][1]):
                     headed[page] = (gain, value, docnum)
             else:
-                own = {w for name, term in pairs if name != "heading" for w in term.split(" ")}
                 top_cover[page] = coverage(own | named[page])
         scored = []
         for page, (score, top) in best.items():
@@ -613,8 +667,19 @@ class SearchEngine:
                 pass  # "what is ...": the page's opening answers, unless a section names more
             elif page in landing and landing[page][0] >= share * local[page][0]:
                 chosen = landing[page][1]
-            results.append(self._result(searcher.stored_fields(chosen), final, terms))
+            results.append(self._result(self._stored(searcher, chosen), final, terms))
         return results
+
+    def _stored(self, searcher: Any, docnum: int) -> dict[str, Any]:
+        """A document's stored fields, kept once read (a result's page, heading and body)."""
+        fields = self._stored_fields.get(docnum)
+        if fields is None:
+            fields = searcher.stored_fields(docnum)
+            with self._lock:
+                if len(self._stored_fields) >= STORED_KEPT:
+                    self._stored_fields.clear()
+                self._stored_fields[docnum] = fields
+        return fields
 
     def _asked_questions(self, searcher: Any) -> AskedQuestions:
         """The questions sections answer, analysed once (on the first question searched)."""
@@ -628,9 +693,15 @@ class SearchEngine:
             self._asked = AskedQuestions(documents, self._analyze, self._stopwords)
         return self._asked
 
-    def _columns(self) -> tuple[Any, Any, Any]:
-        """Page id, kind and audience of every document, read from columns (not stored fields)."""
-        return self._thread_state()[1]
+    def _columns(self) -> tuple[list[str], list[str], list[str]]:
+        """Page id, kind and audience of every document, read from the columns once."""
+        if self._doc_columns is None:
+            reader = self._searcher().reader()
+            self._doc_columns = tuple(  # type: ignore[assignment]
+                list(reader.column_reader(name)) for name in ("page", "kind", "audience")
+            )
+        assert self._doc_columns is not None
+        return self._doc_columns
 
     def _concept_weights(self, concepts: list[Any], searcher: Any) -> list[float]:
         """Rarer concepts count for more (inverse document frequency over the body text)."""

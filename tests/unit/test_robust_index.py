@@ -87,7 +87,9 @@ def _fail_inside_whoosh(engine: SearchEngine, monkeypatch: pytest.MonkeyPatch) -
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise Exception("Block tag error")
 
+    # Searches read postings directly (handbook/postings.py) and through Whoosh's search.
     monkeypatch.setattr(searcher, "search", broken)
+    monkeypatch.setattr(searcher.reader(), "postings", broken)
 
 
 def test_a_whoosh_error_during_a_search_repairs_the_index(
