@@ -151,6 +151,7 @@ class CachedAnalyzer(Analyzer):
         self._longest = max((len(p) for p in self.phrases), default=0)
         self._expression: re.Pattern[str] | None = None
         self._cache: dict[tuple[str, str], tuple[str, ...]] = {}
+        self._judged: tuple[Any, dict[str, str]] = (None, {})
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, CachedAnalyzer) and (
@@ -188,13 +189,28 @@ class CachedAnalyzer(Analyzer):
         if self._expression is None:
             self._expression = re.compile(self.pattern, re.UNICODE)
         found: list[tuple[int, int, str]] = []
-        forms_of = self._forms
+        # What each word is (its wanted form, or "" for none), remembered for the last set of
+        # wanted terms: a search's results are marked with the same terms, one after another.
+        key = (wanted, prefixes)
+        last_key, judged = self._judged
+        if last_key != key:
+            judged = {}
+            self._judged = (key, judged)  # one tuple, replaced whole: safe across threads
         starts = tuple(prefixes)
+        forms_of = self._forms
         for match in self._expression.finditer(text):
-            for form in forms_of(match.group(0), "index"):
-                if form in wanted or (starts and form.startswith(starts)):
-                    found.append((match.start(), match.end(), form))
-                    break
+            word = match.group(0)
+            form = judged.get(word)
+            if form is None:
+                form = ""
+                for candidate in forms_of(word, "index"):
+                    if candidate in wanted or (starts and candidate.startswith(starts)):
+                        form = candidate
+                        break
+                if len(judged) < self.MAX_CACHED:
+                    judged[word] = form
+            if form:
+                found.append((match.start(), match.end(), form))
         return found
 
     def __call__(

@@ -67,6 +67,9 @@ ASKED_LIFT = 6.0
 ASKED_POWER = 2.0
 ASKED_PAGE_LIFT = 3.0
 ASKED_OTHER_AUDIENCE = 0.5
+# Ranking reads each document's matched terms; beyond the 300 best (by score lifted by the
+# asked questions) none changed a judged result, and the longest questions match 700.
+RANK_CANDIDATES = 300
 LOCAL_SHARE = 0.7  # weight of the best single document (vs the whole page) in a page's score
 SECTION_LANDING = 0.8  # a section wins the landing spot at >= 80% of its page's best score
 # ... or at >= 30% when its own heading names a part of the query the page's names do not.
@@ -550,6 +553,7 @@ class SearchEngine:
         resembles = (
             self._asked_questions(searcher).matches(reading.typed) if reading.question else {}
         )
+        candidates = self._candidates(hits.top_n, resembles, pages)
         docterms = hits.docterms
         # (score, docnum, page, its matched (field, term) pairs, and the concepts found in
         # all its fields, in its heading, in its title, and in its fields but the heading)
@@ -557,7 +561,7 @@ class SearchEngine:
         matched: dict[str, int] = {}
         named: dict[str, int] = {}
         best: dict[str, tuple[float, int]] = {}
-        for score, docnum in hits.top_n:
+        for score, docnum in candidates:
             page = pages[docnum]
             if page not in best:
                 best[page] = (score, docnum)
@@ -669,6 +673,30 @@ class SearchEngine:
                 chosen = landing[page][1]
             results.append(self._result(self._stored(searcher, chosen), final, terms))
         return results
+
+    @staticmethod
+    def _candidates(
+        top_n: list[tuple[float, int]], resembles: dict[int, float], pages: list[str]
+    ) -> list[tuple[float, int]]:
+        """The documents worth ranking: the RANK_CANDIDATES that score best (lifted by how
+        closely their asked questions match), and every page's best, so that each page that
+        matches is still listed. Kept in the order of their scores."""
+        if len(top_n) <= RANK_CANDIDATES:
+            return top_n
+        lifted = sorted(
+            top_n,
+            key=lambda hit: (
+                -hit[0] * (1 + ASKED_LIFT * resembles.get(hit[1], 0.0) ** ASKED_POWER),
+                hit[1],
+            ),
+        )
+        kept = {doc for _score, doc in lifted[:RANK_CANDIDATES]}
+        seen: set[str] = set()
+        for _score, doc in top_n:
+            if pages[doc] not in seen:
+                seen.add(pages[doc])
+                kept.add(doc)
+        return [hit for hit in top_n if hit[1] in kept]
 
     def _stored(self, searcher: Any, docnum: int) -> dict[str, Any]:
         """A document's stored fields, kept once read (a result's page, heading and body)."""

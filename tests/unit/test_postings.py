@@ -127,3 +127,47 @@ def test_a_word_missing_from_the_index_matches_nothing(engine: SearchEngine) -> 
     searcher, _ = engine._thread_state()  # noqa: SLF001
     found = QueryRunner(searcher).run(wq.Or([wq.Term("body", "zzqx"), wq.Term("nofield", "a")]))
     assert found is not None and found.top_n == []
+
+
+def test_postings_are_read_whole_blocks_or_one_by_one_alike(engine: SearchEngine) -> None:
+    searcher, _ = engine._thread_state()  # noqa: SLF001
+    reader = searcher.reader()
+
+    def one_by_one(matcher: Any) -> list[tuple[int, float]]:
+        out = []
+        while matcher.is_active():
+            out.append((matcher.id(), matcher.weight()))
+            matcher.next()
+        return out
+
+    class Plain:  # a matcher without the blocks whoosh-reloaded keeps
+        def __init__(self, inner: Any) -> None:
+            self.is_active, self.id, self.weight, self.next = (
+                inner.is_active,
+                inner.id,
+                inner.weight,
+                inner.next,
+            )
+
+    for fieldname, text in (("body", b"anemia"), ("body", b"pnh"), ("heading", b"transfus")):
+        expected = one_by_one(reader.postings(fieldname, text))
+        assert len(expected) > 5
+        assert list(postings._postings(reader.postings(fieldname, text))) == expected  # noqa: SLF001
+        assert list(postings._postings(Plain(reader.postings(fieldname, text)))) == expected  # noqa: SLF001
+
+
+@pytest.mark.parametrize("audience", [None, "clinician", "patient"])
+@pytest.mark.parametrize("text", ["aplastic anaemia treatment options", "blood", "what is it"])
+def test_ranking_a_share_of_many_matches_still_lists_every_page(
+    engine: SearchEngine, text: str, audience: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the best RANK_CANDIDATES documents are ranked in full; every page that matches
+    is still listed (the window lists all of them when a search is filtered by audience)."""
+    import handbook.search as search_module
+
+    ranked = engine.search(text, limit=100, audience=audience).results
+    monkeypatch.setattr(search_module, "RANK_CANDIDATES", 10**6)
+    everything = engine.search(text, limit=100, audience=audience).results
+    assert len(everything) > 10
+    assert {r.page for r in ranked} == {r.page for r in everything}
+    assert ranked[0].page == everything[0].page
