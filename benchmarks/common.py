@@ -14,6 +14,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BUDGETS = tomllib.loads((ROOT / "benchmarks" / "budgets.toml").read_text(encoding="utf-8"))
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+# Citation numbers ("[2]", "[2, 3]", "[2][5]"): a generated page lists one source.
+_CITATION = re.compile(r"\s?\[\d+(?:\s*[,\u2013-]\s*\d+)*\](?:\[\d+(?:\s*[,\u2013-]\s*\d+)*\])*")
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -42,10 +44,10 @@ def generate_corpus(target: Path, pages: int, seed: int = 7) -> Path:
     for path in (source / "content").rglob("*.md"):
         body = path.read_text(encoding="utf-8").split("---", 2)[-1]
         for block in body.split("\n\n"):
-            block = _LINK.sub(r"\1", block.strip())
+            block = _CITATION.sub("", _LINK.sub(r"\1", block.strip()))
             if block.startswith("## ") or block.startswith("### "):
                 headings.append(block.lstrip("#").strip())
-            elif block and not block.startswith(("!!!", "|", "<")):
+            elif block and not block.startswith(("!!!", "|", "<")) and "{{" not in block:
                 paragraphs.append(block)
     if target.exists():
         shutil.rmtree(target)
