@@ -25,17 +25,34 @@ def result_html(result: SearchResult) -> str:
     return f"<b>{html.escape(result.title)}</b>{where}{tag}<br><small>{result.snippet_html}</small>"
 
 
+# Laid-out results kept for reuse: the list asks each row's size, then paints it, and asks
+# again on every scroll and resize; laying out a row's rich text is most of that cost.
+KEPT_DOCUMENTS = 200
+
+
 class HtmlDelegate(QStyledItemDelegate):
     """Draws each result as a small rich-text block (title, section, highlighted snippet)."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._laid_out: dict[tuple[str, int, str], QTextDocument] = {}
 
     def _document(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QTextDocument:
-        doc = QTextDocument()
-        doc.setDocumentMargin(4)
-        doc.setDefaultFont(option.font)
-        doc.setHtml(index.data(HtmlRole) or "")
-        doc.setTextWidth(max(option.rect.width(), 120))
+        text = index.data(HtmlRole) or ""
+        width = max(option.rect.width(), 120)
+        key = (text, width, option.font.key())
+        doc = self._laid_out.get(key)
+        if doc is None:
+            doc = QTextDocument()
+            doc.setDocumentMargin(4)
+            doc.setDefaultFont(option.font)
+            doc.setHtml(text)
+            doc.setTextWidth(width)
+            if len(self._laid_out) >= KEPT_DOCUMENTS:
+                self._laid_out.clear()
+            self._laid_out[key] = doc
         return doc
 
     def paint(

@@ -215,3 +215,30 @@ def test_the_words_to_highlight_come_with_the_results_not_from_the_ui_thread(
     window.go_back()  # highlighted again from what the result brought
     assert window.find_bar.isVisible() and len(window.find_bar.spans) >= 3
     assert on_ui_thread and not any(on_ui_thread)
+
+
+def test_a_result_is_laid_out_once_for_its_size_and_painting(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """The list asks each row's size and then paints it; the row's rich text is laid out
+    once for both, and again only when the width changes."""
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from handbook.ui.resultdelegate import HtmlDelegate
+
+    panel = window.search_panel
+    qtbot.keyClicks(panel.field, "PNH")
+    wait_for_results(qtbot, panel, "PNH")
+    delegate = panel.results.itemDelegate()
+    assert isinstance(delegate, HtmlDelegate)
+    index = panel.results.model().index(0, 0)
+    option = QStyleOptionViewItem()
+    option.initFrom(panel.results)
+    option.rect.setWidth(300)
+    first = delegate._document(option, index)  # noqa: SLF001
+    assert delegate._document(option, index) is first  # noqa: SLF001
+    assert "PNH" in first.toPlainText()
+    option.rect.setWidth(200)
+    narrower = delegate._document(option, index)  # noqa: SLF001
+    assert narrower is not first and narrower.textWidth() == 200
+    assert delegate.sizeHint(option, index).height() >= first.size().height()
