@@ -46,8 +46,10 @@ def make_schema(lexicon: dict[str, Any]) -> Any:
         heading=TEXT(analyzer=analyzer, stored=True),
         aliases=TEXT(analyzer=analyzer),
         body=TEXT(analyzer=analyzer, stored=True),
-        # The questions a section answers, in askers' words (resources/search/asked/).
-        asked=TEXT(analyzer=analyzer, stored=True),
+        # The questions a section answers, in askers' words (resources/search/asked/):
+        # stored for handbook/asked.py to compare typed questions with, never searched as
+        # a field, so not indexed (indexing them cost about a third of the index time).
+        asked=STORED(),
         spell=TEXT(analyzer=spell_analyzer(), spelling=True),
     )
 

@@ -108,3 +108,24 @@ def test_stamp_check_accepts_its_own_stamp_and_refuses_others(
     with pytest.raises(StampUnreadable, match="missing or damaged stamp") as raised:
         check_stamp(tmp_path, manifest)
     assert raised.value.cause == "FileNotFoundError"
+
+
+def test_the_asked_questions_are_kept_whole_but_not_indexed() -> None:
+    """Search compares typed questions with the stored questions (handbook/asked.py) and
+    never looks them up as terms, so the build does not index them."""
+    from whoosh import index
+
+    from tests.helpers import REAL_INDEX
+
+    ix = index.open_dir(str(REAL_INDEX / WHOOSH_DIR), readonly=True)
+    try:
+        assert ix.schema["asked"].stored and not ix.schema["asked"].indexed
+        with ix.searcher() as searcher:
+            kept = [
+                fields["asked"]
+                for _docnum, fields in searcher.reader().iter_docs()
+                if fields.get("asked")
+            ]
+        assert len(kept) > 900 and any("come back" in text for text in kept)
+    finally:
+        ix.close()
