@@ -74,7 +74,7 @@ class QueryRunner:
     def run(self, query: wq.Query, allowed: frozenset[int] | None = None) -> Matches | None:
         """The documents ``query`` matches (only ``allowed`` ones, if given), scored and with
         the terms each matched; None when the query holds a node this runner cannot run."""
-        used: list[tuple[_Leaf, float]] = []
+        used: list[_Leaf] = []
         try:
             scores = self._node(query, used)
         except Unsupported:
@@ -83,7 +83,7 @@ class QueryRunner:
             scores = {doc: score for doc, score in scores.items() if doc in allowed}
         top = sorted(((score, doc) for doc, score in scores.items()), key=_best_first)
         docterms: dict[int, list[Pair]] = {}
-        for leaf, _boost in used:
+        for leaf in used:
             if leaf.per_doc is not None:
                 for doc, pairs in leaf.per_doc.items():
                     if doc in scores:
@@ -95,10 +95,10 @@ class QueryRunner:
         return Matches(top, docterms)
 
     # -- nodes --------------------------------------------------------------------
-    def _node(self, query: wq.Query, used: list[tuple[_Leaf, float]]) -> Scores:
-        if isinstance(query, wq.Term):
+    def _node(self, query: wq.Query, used: list[_Leaf]) -> Scores:
+        if type(query) is wq.Term:
             leaf = self._term(query.fieldname, query.text)
-            used.append((leaf, query.boost))
+            used.append(leaf)
             return leaf.scores(query.boost)
         if type(query) in (wq.Or, wq.DefaultOr) and not query.scale:
             total: Scores = {}
@@ -106,7 +106,7 @@ class QueryRunner:
             for sub, boost in _flattened(query):
                 if type(sub) is wq.Term:  # the common case, summed without a copy
                     leaf = self._term(sub.fieldname, sub.text)
-                    used.append((leaf, boost))
+                    used.append(leaf)
                     boost *= sub.boost
                     for doc, score in zip(leaf.docs, leaf.values, strict=True):
                         total[doc] = get(doc, 0.0) + score * boost
@@ -135,17 +135,16 @@ class QueryRunner:
             return {doc: sum(p[doc] for p in parts) for doc in common}
         if isinstance(query, (wq.Phrase, wq.Prefix)):
             leaf = self._whoosh_leaf(query)
-            used.append((leaf, 1.0))
+            used.append(leaf)
             return leaf.scores()
-        if query is wq.NullQuery or isinstance(query, wq.NullQuery.__class__):
+        if isinstance(query, type(wq.NullQuery)):
             return {}
         raise Unsupported(type(query).__name__)
 
     def _term(self, fieldname: str, text: str) -> _Leaf:
         key = (fieldname, text)
-        leaf = self._cache.get(key)
+        leaf = self._recall(key)
         if leaf is not None:
-            self._cache.move_to_end(key)
             return leaf
         leaf = _Leaf.of(self._term_scores(fieldname, text), ((fieldname, text),))
         self._keep(key, leaf)
@@ -165,7 +164,6 @@ class QueryRunner:
         if (fieldname, token) not in reader:
             return {}
         scorer = searcher.weighting.scorer(searcher, fieldname, token)
-        matcher = reader.postings(fieldname, token)
         scores: Scores = {}
         if not all(hasattr(scorer, name) for name in ("idf", "avgfl", "B", "K1")):
             # Not BM25F (a field that is not scored): Whoosh scores each posting.
@@ -179,7 +177,7 @@ class QueryRunner:
         steady = k1 * (1 - b)
         per_length = k1 * b / scorer.avgfl
         lift = k1 + 1
-        for doc, weight in _postings(matcher):
+        for doc, weight in _postings(reader.postings(fieldname, token)):
             # whoosh.scoring.bm25, with its constant parts taken out of the loop
             scores[doc] = idf * (weight * lift) / (weight + steady + per_length * lengths[doc])
         return scores
@@ -197,9 +195,8 @@ class QueryRunner:
         return lengths
 
     def _whoosh_leaf(self, query: wq.Query) -> _Leaf:
-        leaf = self._cache.get(query)
+        leaf = self._recall(query)
         if leaf is not None:
-            self._cache.move_to_end(query)
             return leaf
         hits = self._searcher.search(query, limit=None, terms=True)
         scores = {doc: score for score, doc in hits.top_n}
@@ -213,6 +210,13 @@ class QueryRunner:
             }
             leaf = _Leaf.of(scores, (), per_doc)
         self._keep(query, leaf)
+        return leaf
+
+    def _recall(self, key: Any) -> _Leaf | None:
+        """A cached leaf, marked as the most recently used."""
+        leaf = self._cache.get(key)
+        if leaf is not None:
+            self._cache.move_to_end(key)
         return leaf
 
     def _keep(self, key: Any, leaf: _Leaf) -> None:

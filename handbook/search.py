@@ -14,7 +14,7 @@ import math
 import re
 import threading
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -215,6 +215,7 @@ class SearchEngine:
         self._asked: AskedQuestions | None = None
         # Every document's page id, kind and audience, read from the columns once.
         self._doc_columns: tuple[list[str], list[str], list[str]] | None = None
+        self._by_audience: dict[str, frozenset[int]] = {}
         self._stored_fields: dict[int, dict[str, Any]] = {}
 
     def _discard(self) -> None:
@@ -497,8 +498,7 @@ class SearchEngine:
         searcher, runner = self._thread_state()
         allowed = None
         if audience in ("clinician", "patient"):
-            audiences = self._columns()[2]
-            allowed = frozenset(d for d, value in enumerate(audiences) if value == audience)
+            allowed = self._audience_documents(audience)
         # A failure here is judged by search(): damage, or a query Whoosh cannot run.
         hits = runner.run(built.query, allowed)
         if hits is None:  # a query shape the runner does not evaluate: Whoosh runs it
@@ -526,19 +526,20 @@ class SearchEngine:
         # are the union of its terms' and its coverage is looked up by mask, once.
         weights = self._concept_weights(concepts, searcher)
         total = sum(weights) or 1.0
-        word_masks: dict[str, int] = {}
+        term_masks: dict[str, int] = {}
         covers: dict[int, float] = {}
 
-        def mask_of(words: Iterable[str]) -> int:
-            mask = 0
-            for word in words:
-                found = word_masks.get(word)
-                if found is None:
-                    found = sum(
-                        1 << i for i, concept in enumerate(concepts) if concept.found_in({word})
-                    )
-                    word_masks[word] = found
-                mask |= found
+        def mask_of(term: str) -> int:
+            mask = term_masks.get(term)
+            if mask is None:
+                # A glossary name indexed as one token counts as its words, as a phrase would.
+                words = term.split(" ")
+                mask = sum(
+                    1 << i
+                    for i, concept in enumerate(concepts)
+                    if any(concept.found_in({word}) for word in words)
+                )
+                term_masks[term] = mask
             return mask
 
         def coverage(mask: int) -> float:
@@ -570,12 +571,7 @@ class SearchEngine:
             for fieldname, value in docterms.get(docnum, ()):
                 text = value.decode("utf-8") if isinstance(value, bytes) else value
                 pairs.append((fieldname, text))
-                mask = word_masks.get(text)
-                if mask is None:
-                    # A glossary name indexed as one token counts as its words, as a phrase
-                    # would.
-                    mask = mask_of(text.split(" ")) if " " in text else mask_of((text,))
-                    word_masks[text] = mask
+                mask = mask_of(text)
                 every |= mask
                 if fieldname == "heading":
                     heading |= mask
@@ -725,11 +721,20 @@ class SearchEngine:
         """Page id, kind and audience of every document, read from the columns once."""
         if self._doc_columns is None:
             reader = self._searcher().reader()
-            self._doc_columns = tuple(  # type: ignore[assignment]
+            pages, kinds, audiences = (
                 list(reader.column_reader(name)) for name in ("page", "kind", "audience")
             )
-        assert self._doc_columns is not None
+            self._doc_columns = (pages, kinds, audiences)
         return self._doc_columns
+
+    def _audience_documents(self, audience: str) -> frozenset[int]:
+        """The documents written for ``audience``, gathered once per audience."""
+        found = self._by_audience.get(audience)
+        if found is None:
+            audiences = self._columns()[2]
+            found = frozenset(d for d, value in enumerate(audiences) if value == audience)
+            self._by_audience[audience] = found
+        return found
 
     def _concept_weights(self, concepts: list[Any], searcher: Any) -> list[float]:
         """Rarer concepts count for more (inverse document frequency over the body text)."""

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from whoosh import index
 
 from handbook import indexer
 from handbook.indexer import glossary_phrases, read_documents, rebuild_from_shipped, write_index
@@ -20,6 +21,7 @@ from handbook.manifest import (
     stamp_text,
 )
 from handbook.search import SearchEngine
+from tests.helpers import REAL_INDEX
 
 
 def test_glossary_phrases_collects_synonyms_and_lay_words_once() -> None:
@@ -113,10 +115,6 @@ def test_stamp_check_accepts_its_own_stamp_and_refuses_others(
 def test_the_asked_questions_are_kept_whole_but_not_indexed() -> None:
     """Search compares typed questions with the stored questions (handbook/asked.py) and
     never looks them up as terms, so the build does not index them."""
-    from whoosh import index
-
-    from tests.helpers import REAL_INDEX
-
     ix = index.open_dir(str(REAL_INDEX / WHOOSH_DIR), readonly=True)
     try:
         assert ix.schema["asked"].stored and not ix.schema["asked"].indexed
