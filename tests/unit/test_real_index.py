@@ -116,3 +116,27 @@ def test_patients_find_the_new_handouts(query: str, page: str) -> None:
     done = handbook("search", query, "--limit", "3", "--audience", "patient", "--json")
     pages = [r["page"] for r in json.loads(done.stdout)["results"]]
     assert page in pages, (query, pages)
+
+
+@pytest.mark.parametrize(
+    ("closed", "hyphenated"),
+    [("antiemetic", "anti-emetic"), ("nonsevere", "non-severe"), ("cotrimoxazole", "co-trimoxazole")],
+)
+def test_closed_and_hyphenated_spellings_find_the_same(closed: str, hyphenated: str) -> None:
+    def first(query: str) -> list[str]:
+        done = handbook("search", query, "--limit", "3", "--json")
+        assert done.returncode == 0, done.stderr
+        return [f"{r['page']}#{r['anchor']}" for r in json.loads(done.stdout)["results"]]
+
+    found = first(closed)
+    assert found, closed
+    assert found == first(hyphenated)
+
+
+def test_antiemetic_finds_the_premedication_section() -> None:
+    done = handbook("search", "antiemetic before azacitidine", "--limit", "1", "--json")
+    [result] = json.loads(done.stdout)["results"]
+    assert (result["page"], result["anchor"]) == (
+        "azacitidine",
+        "anti-emetic-premedication-for-azacitidine",
+    )
