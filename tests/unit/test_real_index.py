@@ -120,7 +120,11 @@ def test_patients_find_the_new_handouts(query: str, page: str) -> None:
 
 @pytest.mark.parametrize(
     ("closed", "hyphenated"),
-    [("antiemetic", "anti-emetic"), ("nonsevere", "non-severe"), ("cotrimoxazole", "co-trimoxazole")],
+    [
+        ("antiemetic", "anti-emetic"),
+        ("nonsevere", "non-severe"),
+        ("cotrimoxazole", "co-trimoxazole"),
+    ],
 )
 def test_closed_and_hyphenated_spellings_find_the_same(closed: str, hyphenated: str) -> None:
     def first(query: str) -> list[str]:
