@@ -11,6 +11,10 @@ Three judged sets: the keyword queries (queries.tsv, judged by page) and the two
 of the questions people type (questions-tune.tsv, questions-heldout.tsv, judged by section:
 "page#anchor", "page#top" for the page's top, a bare page id for any section of it).
 Questions the handbook cannot answer are marked NONE, kept and counted as misses.
+A fresh set (questions-fresh.tsv), written and judged later by two more writers who never
+saw search results, measures what tuning on the first halves did not see. A second judge
+(questions-judge2.tsv) judged both halves again, blind, against the current handbook: the
+halves are also scored against that judgement, and the two judges' agreement is printed.
 
 FTS5 (SQLite's full-text engine, porter stemmer, bm25, snippet()) over the same
 documents is the reference measured in the same run.
@@ -40,7 +44,10 @@ SETS = (
     ("keywords", "queries.tsv"),
     ("questions, tuning half", "questions-tune.tsv"),
     ("questions, held-out half", "questions-heldout.tsv"),
+    ("questions, fresh set", "questions-fresh.tsv"),
 )
+# A second, blind judgement of both halves against the current handbook (see its header).
+SECOND_JUDGE = "questions-judge2.tsv"
 NO_ANSWER = "NONE"  # judged: no section of the handbook answers the question
 
 
@@ -107,6 +114,40 @@ def report_quality(engine: SearchEngine, label: str, path: Path, show: bool) -> 
     if not keywords:
         print(f"  right page first (any section): {page_top1:.1%}")
     return [q for q, _ in judged]
+
+
+def agreement(first: list[tuple[str, str]], second: dict[str, str]) -> tuple[float, float]:
+    """How often the second judge's best target is one the first judge accepted, and how
+    often the two accepted sets share a target (a bare page id accepts its sections)."""
+    best = shared = 0
+    for text, expected in first:
+        targets = [as_result(option) for option in second[text].split("|")]
+        best += is_right(expected, *targets[0])
+        shared += any(is_right(expected, *target) for target in targets)
+    return best / len(first), shared / len(first)
+
+
+def as_result(target: str) -> tuple[str, str]:
+    """A judged "page#anchor" (or "page#top") as the page and anchor a result carries."""
+    page, _, anchor = target.partition("#")
+    return page, "" if anchor == "top" else anchor
+
+
+def report_second_judge(engine: SearchEngine, path: Path, no_heldout: bool, show: bool) -> None:
+    """Both halves scored against the second judge's targets, and the judges' agreement."""
+    second = dict(load_queries(path))
+    for label, name in SETS[1:3]:
+        if no_heldout and "held-out" in label:
+            continue
+        first = load_queries(ROOT / "benchmarks" / name)
+        rejudged = [(text, second[text]) for text, _ in first]
+        top1, mrr, page_top1 = quality(engine, rejudged, show)
+        best, shared = agreement(first, second)
+        print(
+            f"{label}, second judge ({len(rejudged)}): top-1 {top1:.1%}, MRR@5 {mrr:.3f}, "
+            f"right page first {page_top1:.1%}; judges agree: second's best accepted by the "
+            f"first {best:.1%}, a target in common {shared:.1%}"
+        )
 
 
 def fts_index(documents: Path) -> sqlite3.Connection:
@@ -208,6 +249,9 @@ def main() -> int:
         if args.no_heldout and "held-out" in label:
             continue
         texts[label] = report_quality(engine, label, ROOT / "benchmarks" / name, args.failures)
+    second = ROOT / "benchmarks" / SECOND_JUDGE
+    if second.exists():
+        report_second_judge(engine, second, args.no_heldout, args.failures)
     engine.close()
     questions = [q for label, group in texts.items() if label != "keywords" for q in group]
     report_latency("handbook, keywords", args.index, texts["keywords"], budgets["handbook_p95_ms"])
