@@ -7,12 +7,12 @@ Usage:
     python benchmarks/bench_search.py --index DIR     # measure a private build instead of index/
     python benchmarks/bench_search.py --no-heldout    # tuning: leave the held-out questions unseen
 
-Three judged sets: the keyword queries (queries.tsv, judged by page) and the two halves
+Four judged sets: the keyword queries (queries.tsv, judged by page) and the two halves
 of the questions people type (questions-tune.tsv, questions-heldout.tsv, judged by section:
 "page#anchor", "page#top" for the page's top, a bare page id for any section of it).
 Questions the handbook cannot answer are marked NONE, kept and counted as misses.
-A fresh set (questions-fresh.tsv), written and judged later by two more writers who never
-saw search results, measures what tuning on the first halves did not see. A second judge
+A fresh set (questions-fresh.tsv), written and judged later by a writer who never saw
+search results, measures what tuning on the first halves did not see. A second judge
 (questions-judge2.tsv) judged both halves again, blind, against the current handbook: the
 halves are also scored against that judgement, and the two judges' agreement is printed.
 
@@ -90,8 +90,10 @@ def quality(
     return top1 / len(queries), reciprocal / len(queries), page_top1 / len(queries)
 
 
-def report_quality(engine: SearchEngine, label: str, path: Path, show: bool) -> list[str]:
-    """Print one judged set's figures against its budget; returns its query texts."""
+def report_quality(
+    engine: SearchEngine, label: str, path: Path, show: bool
+) -> list[tuple[str, str]]:
+    """Print one judged set's figures against its budget; returns its judged rows."""
     budgets = BUDGETS["search"]
     judged = load_queries(path)
     top1, mrr, page_top1 = quality(engine, judged, show)
@@ -113,7 +115,7 @@ def report_quality(engine: SearchEngine, label: str, path: Path, show: bool) -> 
     )
     if not keywords:
         print(f"  right page first (any section): {page_top1:.1%}")
-    return [q for q, _ in judged]
+    return judged
 
 
 def agreement(first: list[tuple[str, str]], second: dict[str, str]) -> tuple[float, float]:
@@ -133,13 +135,13 @@ def as_result(target: str) -> tuple[str, str]:
     return page, "" if anchor == "top" else anchor
 
 
-def report_second_judge(engine: SearchEngine, path: Path, no_heldout: bool, show: bool) -> None:
-    """Both halves scored against the second judge's targets, and the judges' agreement."""
+def report_second_judge(
+    engine: SearchEngine, path: Path, halves: dict[str, list[tuple[str, str]]], show: bool
+) -> None:
+    """The halves (label -> first judge's rows) scored against the second judge's targets,
+    and the judges' agreement."""
     second = dict(load_queries(path))
-    for label, name in SETS[1:3]:
-        if no_heldout and "held-out" in label:
-            continue
-        first = load_queries(ROOT / "benchmarks" / name)
+    for label, first in halves.items():
         rejudged = [(text, second[text]) for text, _ in first]
         top1, mrr, page_top1 = quality(engine, rejudged, show)
         best, shared = agreement(first, second)
@@ -244,15 +246,17 @@ def main() -> int:
     args = parser.parse_args()
     budgets = BUDGETS["search"]
     engine = SearchEngine.open(args.index)
-    texts: dict[str, list[str]] = {}
+    judged: dict[str, list[tuple[str, str]]] = {}
     for label, name in SETS:
         if args.no_heldout and "held-out" in label:
             continue
-        texts[label] = report_quality(engine, label, ROOT / "benchmarks" / name, args.failures)
+        judged[label] = report_quality(engine, label, ROOT / "benchmarks" / name, args.failures)
     second = ROOT / "benchmarks" / SECOND_JUDGE
     if second.exists():
-        report_second_judge(engine, second, args.no_heldout, args.failures)
+        halves = {label: rows for label, rows in judged.items() if "half" in label}
+        report_second_judge(engine, second, halves, args.failures)
     engine.close()
+    texts = {label: [q for q, _ in rows] for label, rows in judged.items()}
     questions = [q for label, group in texts.items() if label != "keywords" for q in group]
     report_latency("handbook, keywords", args.index, texts["keywords"], budgets["handbook_p95_ms"])
     report_latency("handbook, questions", args.index, questions, budgets["handbook_p95_ms"])

@@ -13,11 +13,17 @@ import pytest
 from benchmarks.common import ROOT, load_queries
 from handbook.indexlayout import DOCUMENTS_NAME
 
-JUDGED = sorted(p.name for p in (ROOT / "benchmarks").glob("questions-*.tsv"))
-JUDGED = [name for name in JUDGED if name != "questions-asked.tsv"] + ["queries.tsv"]
+# Every judged file: the question files but the unjudged list they were split from.
+JUDGED = [
+    path.name
+    for path in sorted((ROOT / "benchmarks").glob("questions-*.tsv"))
+    if path.name != "questions-asked.tsv"
+] + ["queries.tsv"]
 
 
-def shipped_targets() -> tuple[set[str], set[str]]:
+@pytest.fixture(scope="module")
+def shipped() -> tuple[set[str], set[str]]:
+    """Every landable target ("page#anchor", "page#top") and every page id."""
     lines = (ROOT / "index" / DOCUMENTS_NAME).read_text(encoding="utf-8").splitlines()
     documents = [json.loads(line) for line in lines if line.strip()]
     targets = {f"{d['page']}#{d['anchor'] or 'top'}" for d in documents}
@@ -25,8 +31,8 @@ def shipped_targets() -> tuple[set[str], set[str]]:
 
 
 @pytest.mark.parametrize("name", JUDGED)
-def test_every_judged_target_exists(name: str) -> None:
-    targets, pages = shipped_targets()
+def test_every_judged_target_exists(name: str, shipped: tuple[set[str], set[str]]) -> None:
+    targets, pages = shipped
     judged = load_queries(ROOT / "benchmarks" / name)
     assert judged, name
     unknown = [
