@@ -20,6 +20,13 @@ from handbook.textutil import fold
 
 # A word, optionally joined to more words by - / . ^ or carrying a bracketed part:
 # G-CSF, IPSS-R, flow-FISH, del(5q), 10⁹/L, 0.5, t(3;3) is cut at ';'.
+# Words that start a two-word name which text also says the other way round, and the words
+# that may join the two then ("platelets are low", "neutrophil counts are very low").
+REVERSIBLE = frozenset({"low"})
+JOINING_VERBS = frozenset({"is", "are", "was", "were", "stay", "stays", "remain", "remains"})
+JOINING_FILLERS = frozenset({"count", "counts", "very", "still", "too"})
+REVERSED_GAP = 3  # joining words at most
+
 TOKEN_PATTERN = r"\w+(?:\(\w+\))?(?:[-/.^]\w+(?:\(\w+\))?)*"
 SPELL_PATTERN = r"[^\W\d_]{2,}"
 _PARTS = re.compile(r"[^\W_]+")
@@ -149,9 +156,20 @@ class CachedAnalyzer(Analyzer):
         # a phrase match over positions, which cost about a quarter of search time.
         self.phrases = frozenset(p for p in phrases if len(p) > 1)
         self._longest = max((len(p) for p in self.phrases), default=0)
+        if self.phrases:
+            self._longest = max(self._longest, REVERSED_GAP + 2)
         self._expression: re.Pattern[str] | None = None
         self._cache: dict[tuple[str, str], tuple[str, ...]] = {}
         self._judged: tuple[Any, dict[str, str]] = (None, {})
+        # "Platelets are low" says what the name "low platelets" says: a two-word name that
+        # starts with one of REVERSIBLE is also found the other way round, joined by a verb.
+        self._reversed = {
+            (first, second)
+            for first, second in (p for p in self.phrases if len(p) == 2)
+            if first in self._stems(REVERSIBLE)
+        }
+        self._joining = self._stems(JOINING_VERBS)
+        self._between = self._stems(JOINING_VERBS | JOINING_FILLERS)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, CachedAnalyzer) and (
@@ -170,6 +188,25 @@ class CachedAnalyzer(Analyzer):
         self.__init__(  # type: ignore[misc]
             state["chain"], state["pattern"], [tuple(p) for p in state.get("phrases", ())]
         )
+
+    def _stems(self, words: Iterable[str]) -> frozenset[str]:
+        return frozenset(f for w in words for f in self._forms(w, "query")[:1])
+
+    def _reversed_phrases(self, recent: list[tuple[str, int]]) -> list[int]:
+        """How many words back each name that the last word ends the other way round begins:
+        "the platelet count is low" ends "low count" (3 back) and "low platelet" (4 back)."""
+        last = recent[-1][0]
+        found: list[int] = []
+        gap = joined = 0
+        for back in range(2, len(recent) + 1):
+            form = recent[-back][0]
+            if joined and (last, form) in self._reversed:
+                found.append(back)
+            if form not in self._between or gap == REVERSED_GAP:
+                break
+            gap += 1
+            joined += form in self._joining
+        return found
 
     def _forms(self, word: str, mode: str) -> tuple[str, ...]:
         key = (word, mode)
@@ -267,6 +304,18 @@ class CachedAnalyzer(Analyzer):
             recent.append((forms[0], match.start()))
             if len(recent) > longest:
                 del recent[0]
+            for back in self._reversed_phrases(recent) if self._reversed else ():
+                t.text = f"{forms[0]} {recent[-back][0]}"
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = value[recent[-back][1] : match.end()]
+                if positions:
+                    t.pos = start_pos + pos - back + 1
+                if chars:
+                    t.startchar = start_char + recent[-back][1]
+                    t.endchar = start_char + match.end()
+                yield t
             for size in range(2, len(recent) + 1):
                 words = tuple(form for form, _start in recent[-size:])
                 if words in phrases:

@@ -23,7 +23,9 @@ TEXT_FIELDS = ("title", "heading", "aliases", "body")
 def glossary_phrases(lexicon: dict[str, Any]) -> list[str]:
     """Every name of several words that a query can expand to (synonyms and lay words)."""
     names = {name for group in lexicon.get("synonyms", []) for name in group}
-    names.update(term for terms in lexicon.get("related", {}).values() for term in terms)
+    related = lexicon.get("related", {})
+    names.update(term for terms in related.values() for term in terms)
+    names.update(related)  # the lay words themselves ("low neutrophils")
     return sorted(names)  # the analyzer keeps those that are several tokens
 
 

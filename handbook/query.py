@@ -15,7 +15,7 @@ from typing import Any
 
 from whoosh import query as wq
 
-from handbook.analysis import canonical_spelling
+from handbook.analysis import REVERSIBLE, canonical_spelling
 from handbook.textutil import fold, strip_control
 
 MAX_QUERY_CHARS = 256
@@ -219,6 +219,8 @@ class QueryBuilder:
             matched = 0
             for size in range(min(MAX_SYNONYM_WORDS, len(tokens) - at), 0, -1):
                 span = tuple(tokens[at : at + size])
+                if size == 2 and span[1] in REVERSIBLE and span[::-1] in self.lexicon.related:
+                    span = span[::-1]  # "platelets (are) low": the name "low platelets"
                 alternatives = self.lexicon.groups.get(span, [])
                 lay = self.lexicon.related.get(span, [])
                 if not alternatives and not lay:

@@ -74,3 +74,34 @@ def test_a_synonym_that_is_a_phrase_still_finds_its_pages() -> None:
         assert "<b>Aplastic</b> <b>anaemia</b>" in quoted[0].snippet_html
     finally:
         engine.close()
+
+
+LOW = ["low platelets", "low neutrophils", "low counts"]
+
+
+def test_a_low_count_said_the_other_way_round_is_the_same_name() -> None:
+    analyzer = text_analyzer({}, [], LOW)
+    text = "Avoid compost while neutrophils are very low."
+    extra = [t for t in _tokens(analyzer, text, "index") if " " in t[0]]
+    name = _name(analyzer, "low neutrophils")
+    assert extra == [(name, 3, text.index("neutrophils"), text.index("."))]
+    # "the platelet count is low": both the count and the platelets are low.
+    names = {t[0] for t in _tokens(analyzer, "the platelet count is low", "index") if " " in t[0]}
+    assert names == {_name(analyzer, "low platelets"), _name(analyzer, "low counts")}
+
+
+def test_the_other_way_round_needs_a_verb_between_and_no_other_words() -> None:
+    analyzer = text_analyzer({}, [], LOW)
+    for text in ("platelets. Low doses", "platelets rise, and ferritin is low", "platelets low"):
+        assert all(" " not in t[0] for t in _tokens(analyzer, text, "index")), text
+
+
+def test_a_question_about_low_neutrophils_finds_the_section_that_says_they_are_low() -> None:
+    # Daily life › Gardening says "while neutrophils are very low", never "low neutrophils".
+    engine = SearchEngine.open(REAL_INDEX)
+    try:
+        for typed in ("gardening with low neutrophils", "gardening when my neutrophils are low"):
+            first = engine.search(typed).results[0]
+            assert (first.page, first.anchor) == ("daily-life", "gardening-and-outdoor-work")
+    finally:
+        engine.close()

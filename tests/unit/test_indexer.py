@@ -27,10 +27,12 @@ from tests.helpers import REAL_INDEX
 def test_glossary_phrases_collects_synonyms_and_lay_words_once() -> None:
     lexicon = {
         "synonyms": [["PNH", "paroxysmal nocturnal haemoglobinuria"], ["AA", "aplastic anaemia"]],
-        "related": {"x": ["aplastic anaemia", "low blood counts"]},
+        # A lay word and the glossary names it stands for ("low platelets": Thrombocytopenia).
+        "related": {"low blood counts": ["aplastic anaemia", "Cytopenia"], "PNH": ["PNH"]},
     }
     assert glossary_phrases(lexicon) == [
         "AA",
+        "Cytopenia",
         "PNH",
         "aplastic anaemia",
         "low blood counts",

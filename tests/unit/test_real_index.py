@@ -144,3 +144,10 @@ def test_antiemetic_finds_the_premedication_section() -> None:
         "azacitidine",
         "anti-emetic-premedication-for-azacitidine",
     )
+
+
+def test_anaemic_finds_what_is_said_about_anaemia() -> None:
+    # The stemmer leaves "anaemic" and "anaemia" apart; the glossary makes the one the other.
+    done = handbook("search", "I am still anaemic on eculizumab, why?", "--limit", "3", "--json")
+    found = [(r["page"], r["anchor"]) for r in json.loads(done.stdout)["results"]]
+    assert ("complement-inhibitors", "extravascular-haemolysis-on-a-c5-inhibitor") in found
