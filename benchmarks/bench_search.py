@@ -12,7 +12,8 @@ of the questions people type (questions-tune.tsv, questions-heldout.tsv, judged 
 "page#anchor", "page#top" for the page's top, a bare page id for any section of it).
 Questions the handbook cannot answer are marked NONE, kept and counted as misses.
 A fresh set (questions-fresh.tsv), written and judged later by a writer who never saw
-search results, measures what tuning on the first halves did not see. A second judge
+search results, measures what tuning on the first halves did not see; a staff set
+(questions-staff.tsv), written and judged the same way for clinic staff, likewise. A second judge
 (questions-judge2.tsv) judged both halves again, blind, against the current handbook: the
 halves are also scored against that judgement, and the two judges' agreement is printed.
 
@@ -45,6 +46,7 @@ SETS = (
     ("questions, tuning half", "questions-tune.tsv"),
     ("questions, held-out half", "questions-heldout.tsv"),
     ("questions, fresh set", "questions-fresh.tsv"),
+    ("questions, staff set", "questions-staff.tsv"),
 )
 # A second, blind judgement of both halves against the current handbook (see its header).
 SECOND_JUDGE = "questions-judge2.tsv"
