@@ -147,11 +147,23 @@ def report_second_judge(
         rejudged = [(text, second[text]) for text, _ in first]
         top1, mrr, page_top1 = quality(engine, rejudged, show)
         best, shared = agreement(first, second)
+        # What a careful reader scores: each judge's best, marked by the other judge.
+        reverse, _ = agreement(rejudged, dict(first))
+        either = [(text, either_judge(expected, second[text])) for text, expected in first]
+        e_top1, e_mrr, _ = quality(engine, either, False)
         print(
             f"{label}, second judge ({len(rejudged)}): top-1 {top1:.1%}, MRR@5 {mrr:.3f}, "
-            f"right page first {page_top1:.1%}; judges agree: second's best accepted by the "
-            f"first {best:.1%}, a target in common {shared:.1%}"
+            f"right page first {page_top1:.1%}; accepted by either judge: top-1 {e_top1:.1%}, "
+            f"MRR@5 {e_mrr:.3f}\n  judges agree: the second's best is accepted by the first "
+            f"{best:.1%}, the first's by the second {reverse:.1%}; a target in common {shared:.1%}"
         )
+
+
+def either_judge(first: str, second: str) -> str:
+    """The targets either judge accepted (a question one judge found no answer to keeps
+    only the other's targets; both NONE stays NONE)."""
+    options = [o for o in (*first.split("|"), *second.split("|")) if o != NO_ANSWER]
+    return "|".join(dict.fromkeys(options)) or NO_ANSWER
 
 
 def fts_index(documents: Path) -> sqlite3.Connection:

@@ -67,6 +67,10 @@ ASKED_LIFT = 6.0
 ASKED_POWER = 2.0
 ASKED_PAGE_LIFT = 3.0
 ASKED_OTHER_AUDIENCE = 0.5
+# Choosing which of a page's sections to land on, the sections that answer more than the
+# page's top are compared with their asked-question match counting more again: value x
+# (1 + ASKED_LANDING_LIFT x match^ASKED_POWER). Set on the tuning half, fresh and staff sets.
+ASKED_LANDING_LIFT = 10.0
 # Ranking reads each document's matched terms; beyond the 300 best (by score lifted by the
 # asked questions) none changed a judged result, and the longest questions match 700.
 RANK_CANDIDATES = 300
@@ -661,6 +665,11 @@ class SearchEngine:
             candidates = [(a[0], a[2]) for a in answers.get(page, ()) if a[1] > beyond]
             if page in headed and headed[page][1] >= HEADED_LANDING * local[page][0]:
                 candidates.append((headed[page][1], headed[page][2]))
+            if resembles:  # which of them asks what was asked
+                candidates = [
+                    (value * (1 + ASKED_LANDING_LIFT * resembles.get(doc, 0.0) ** ASKED_POWER), doc)
+                    for value, doc in candidates
+                ]
             if candidates:
                 chosen = max(candidates)[1]
             elif reading.opening:

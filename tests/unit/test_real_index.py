@@ -151,3 +151,33 @@ def test_anaemic_finds_what_is_said_about_anaemia() -> None:
     done = handbook("search", "I am still anaemic on eculizumab, why?", "--limit", "3", "--json")
     found = [(r["page"], r["anchor"]) for r in json.loads(done.stdout)["results"]]
     assert ("complement-inhibitors", "extravascular-haemolysis-on-a-c5-inhibitor") in found
+
+
+def test_the_section_whose_asked_questions_match_lands() -> None:
+    # From the staff set: the refractoriness page's work-up section is asked this nearly
+    # word for word; the post-transfusion count section shares more of the question's words.
+    typed = (
+        "platelet increments poor after every transfusion, should we ask for HLA matched platelets"
+    )
+    done = handbook("search", typed, "--limit", "1", "--json")
+    [result] = json.loads(done.stdout)["results"]
+    assert (result["page"], result["anchor"]) == ("platelet-refractoriness", "work-up")
+
+
+@pytest.mark.parametrize(
+    ("typed", "page", "anchor"),
+    [
+        # Staff shorthand: "neuts" and "temp" are neutrophils and a fever.
+        ("neuts 0.3 and temp 38.5", "neutropenia-anc", "neutropenia-with-fever"),
+        # A delayed infusion is a late dose.
+        (
+            "ravulizumab infusion delayed by a week",
+            "complement-inhibitors",
+            "stopping-or-missing-doses",
+        ),
+    ],
+)
+def test_staff_shorthand_finds_the_handbooks_words(typed: str, page: str, anchor: str) -> None:
+    done = handbook("search", typed, "--limit", "1", "--json")
+    [result] = json.loads(done.stdout)["results"]
+    assert (result["page"], result["anchor"]) == (page, anchor)
