@@ -70,15 +70,16 @@ def page_only(expected: str) -> str:
 
 
 def quality(
-    engine: SearchEngine, queries: list[tuple[str, str]], show: bool
+    engine: SearchEngine, queries: list[tuple[str, str]], show: bool, typing: bool = False
 ) -> tuple[float, float, float]:
     """Top-1 share, MRR@5 and top-1 at page level; a result counts when its page (and its
-    section, where one was judged) is right."""
+    section, where one was judged) is right. ``typing``: searched as the window searches
+    while the last word is typed (as a prefix); Enter opens the first result shown."""
     top1 = 0
     page_top1 = 0
     reciprocal = 0.0
     for text, expected in queries:
-        results = engine.search(text, limit=5).results
+        results = engine.search(text, limit=5, prefix_last=typing).results
         if results and is_right(page_only(expected), results[0].page, ""):
             page_top1 += 1
         ranks = [rank for rank, r in enumerate(results, 1) if is_right(expected, r.page, r.anchor)]
@@ -115,7 +116,16 @@ def report_quality(
         f"{verdict(top1 >= top1_min)}), MRR@5 {mrr:.3f} (target >= {mrr_min}: "
         f"{verdict(mrr >= mrr_min)}){extra}"
     )
-    if not keywords:
+    t_top1, t_mrr, _ = quality(engine, judged, False, typing=True)
+    print(
+        f"  as typed in the window (last word as a prefix): top-1 {t_top1:.1%}, MRR@5 {t_mrr:.3f}"
+    )
+    if keywords:
+        guard = budgets["keywords_guard_min"]
+        print(
+            f"  keywords kept by question reading: top-1 >= {guard:.0%}: {verdict(top1 >= guard)}"
+        )
+    else:
         print(f"  right page first (any section): {page_top1:.1%}")
     return judged
 

@@ -304,8 +304,19 @@ class CachedAnalyzer(Analyzer):
             recent.append((forms[0], match.start()))
             if len(recent) > longest:
                 del recent[0]
-            for back in self._reversed_phrases(recent) if self._reversed else ():
-                t.text = f"{forms[0]} {recent[-back][0]}"
+            # Names ending at this word: (the name's token, how many words back it begins).
+            joined = [
+                (" ".join(words), size)
+                for size in range(2, len(recent) + 1)
+                if (words := tuple(form for form, _start in recent[-size:])) in phrases
+            ]
+            if self._reversed:
+                joined += [
+                    (f"{forms[0]} {recent[-back][0]}", back)
+                    for back in self._reversed_phrases(recent)
+                ]
+            for text, back in joined:
+                t.text = text
                 t.boost = 1.0
                 t.stopped = False
                 if keeporiginal:
@@ -316,20 +327,6 @@ class CachedAnalyzer(Analyzer):
                     t.startchar = start_char + recent[-back][1]
                     t.endchar = start_char + match.end()
                 yield t
-            for size in range(2, len(recent) + 1):
-                words = tuple(form for form, _start in recent[-size:])
-                if words in phrases:
-                    t.text = " ".join(words)
-                    t.boost = 1.0
-                    t.stopped = False
-                    if keeporiginal:
-                        t.original = value[recent[-size][1] : match.end()]
-                    if positions:
-                        t.pos = start_pos + pos - size + 1
-                    if chars:
-                        t.startchar = start_char + recent[-size][1]
-                        t.endchar = start_char + match.end()
-                    yield t
 
 
 def text_analyzer(

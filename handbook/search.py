@@ -374,6 +374,18 @@ class SearchEngine:
         out.append(text[at:])
         return "".join(out)
 
+    def _last_word_known(self, text: str) -> bool:
+        """The text ends with a whole word the index knows, or with punctuation after it
+        ("cured?"): not a word still being typed."""
+        ended = text.rstrip()
+        if ended and ended[-1] in "?!.,;:)":
+            return True
+        words = list(_WORD.finditer(text))
+        if not words or words[-1].end() != len(ended):
+            return False
+        word = words[-1].group(0)
+        return self._known(self._searcher().reader(), word, fold(word))
+
     def _begins_known(self, reader: Any, folded: str) -> bool:
         """Some indexed word begins with ``folded`` (in any of its spellings)."""
         stem = canonical_spelling(folded, self._spellings)
@@ -464,6 +476,10 @@ class SearchEngine:
         # something is answered without also running the uncorrected one.
         # Without correction (the user chose "Search instead for …") the typed words are
         # searched as they are, and the suggestion is only offered ("Did you mean …?").
+        if prefix_last and self._last_word_known(cleaned):
+            # A whole word is searched as one, though typing may go on ("low", not "lower"):
+            # as a prefix it would rank the words it begins beside it.
+            prefix_last = False
         suggestion = self.suggest(cleaned, prefix_last)
         if suggestion == cleaned:
             suggestion = None

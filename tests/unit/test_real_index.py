@@ -10,6 +10,7 @@ import pytest
 
 from handbook.catalog import Catalog
 from handbook.manifest import check_fresh
+from handbook.search import SearchEngine
 from tests.helpers import REAL_INDEX, REAL_RESOURCES, ROOT
 
 
@@ -181,3 +182,19 @@ def test_staff_shorthand_finds_the_handbooks_words(typed: str, page: str, anchor
     done = handbook("search", typed, "--limit", "1", "--json")
     [result] = json.loads(done.stdout)["results"]
     assert (result["page"], result["anchor"]) == (page, anchor)
+
+
+def test_typing_a_whole_word_shows_what_enter_would() -> None:
+    # The window searches as you type (the last word as a prefix) and Enter opens the first
+    # result shown: a last word that is whole ("low", "ATG", "cured?") is searched as one.
+    engine = SearchEngine.open(REAL_INDEX)
+    try:
+        for typed in ("gardening when my neutrophils are low", "ATG", "can PRCA be cured?"):
+            typing = engine.search(typed, limit=3, prefix_last=True).results
+            entered = engine.search(typed, limit=3).results
+            assert [(r.page, r.anchor) for r in typing] == [(r.page, r.anchor) for r in entered]
+        # A word still being typed still finds the words it begins.
+        first = engine.search("neutrop", prefix_last=True).results[0]
+        assert "neutropenia" in first.page
+    finally:
+        engine.close()
