@@ -198,3 +198,19 @@ def test_typing_a_whole_word_shows_what_enter_would() -> None:
         assert "neutropenia" in first.page
     finally:
         engine.close()
+
+
+@pytest.mark.parametrize(
+    ("typed", "wanted"),
+    [
+        # "been told she has" asks what MDS is, as "been told I have" did.
+        ("my mum has just been told she has MDS, is it cancer?", ("handout-mds", "what-is-mds")),
+        # "life expectancy" is the outlook, in a keyword search too: not hospice care.
+        ("life expectancy MDS", ("prognosis", "myelodysplastic-syndromes-mds")),
+    ],
+)
+def test_what_a_family_asks_first_lands_on_the_answer(typed: str, wanted: tuple[str, str]) -> None:
+    done = handbook("search", typed, "--limit", "2", "--json")
+    results = json.loads(done.stdout)["results"]
+    assert (results[0]["page"], results[0]["anchor"]) == wanted
+    assert all(r["page"] != "palliative-care" for r in results)
