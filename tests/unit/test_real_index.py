@@ -111,6 +111,7 @@ def test_search_finds_the_new_pages(query: str, page: str) -> None:
         ("my treatment card", "handout-treatment-card"),
         ("PNH planning a pregnancy", "handout-pnh-pregnancy"),
         ("when to get help urgently child fever", "handout-get-help-urgently-child"),
+        ("how long in hospital for a stem cell transplant", "handout-having-a-transplant"),
     ],
 )
 def test_patients_find_the_new_handouts(query: str, page: str) -> None:
@@ -214,3 +215,13 @@ def test_what_a_family_asks_first_lands_on_the_answer(typed: str, wanted: tuple[
     results = json.loads(done.stdout)["results"]
     assert (results[0]["page"], results[0]["anchor"]) == wanted
     assert all(r["page"] != "palliative-care" for r in results)
+
+
+def test_a_family_asking_about_a_sibling_match_gets_the_chance() -> None:
+    done = handbook("search", "what is the chance my sister is a match for my transplant", "--json")
+    first = json.loads(done.stdout)["results"][0]
+    assert (first["page"], first["anchor"]) == (
+        "handout-having-a-transplant",
+        "how-is-a-donor-found",
+    )
+    assert "1 in 4 chance" in first["snippet"]  # the snippet shows the answer
