@@ -155,6 +155,15 @@ def test_anaemic_finds_what_is_said_about_anaemia() -> None:
     assert ("complement-inhibitors", "extravascular-haemolysis-on-a-c5-inhibitor") in found
 
 
+@pytest.mark.parametrize("drug", ["eculizumab", "eculizimab", "ravulizumab", "pegcetacoplan"])
+def test_a_drugs_name_alone_opens_its_page_not_a_pregnancy_section(drug: str) -> None:
+    # The PNH pregnancy page once had "eculizumab pregnancy" among its names, and the drug's
+    # name alone (or misspelt) opened its section on eculizumab in pregnancy.
+    done = handbook("search", drug, "--limit", "1", "--json")
+    [result] = json.loads(done.stdout)["results"]
+    assert (result["page"], result["anchor"]) == ("complement-inhibitors", "")
+
+
 def test_the_section_whose_asked_questions_match_lands() -> None:
     # From the staff set: the refractoriness page's work-up section is asked this nearly
     # word for word; the post-transfusion count section shares more of the question's words.
