@@ -79,6 +79,7 @@ SECTION_LANDING = 0.8  # a section wins the landing spot at >= 80% of its page's
 # ... or at >= 30% when its own heading names a part of the query the page's names do not.
 HEADED_LANDING = 0.3
 _WORD = re.compile(r"[^\W\d_]{3,}")
+_NUMBER = re.compile(r"[\d.,]+")
 # Spelling correction builds an automaton over the word: a folded word longer than any
 # real one (U+FDFA folds to 18 letters) is left as it is, or one query takes seconds.
 MAX_CORRECTED_CHARS = 30
@@ -775,6 +776,10 @@ class SearchEngine:
                 frequency = max((reader.doc_frequency("body", t) for t in concept.terms), default=0)
             if concept.prefixes and not frequency:
                 frequency = count // 20  # an unfinished word: treat as moderately common
+            if all(_NUMBER.fullmatch(term) for term in concept.terms):
+                # A number is no rarer in meaning for being rare in the text: a count of
+                # 0.3 in a question must not make the page with "0.3 mL" of a dose win.
+                frequency = max(frequency, count // 20)
             weights.append(math.log(1 + count / (1 + frequency)))
         return weights
 

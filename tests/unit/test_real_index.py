@@ -112,6 +112,13 @@ def test_search_finds_the_new_pages(query: str, page: str) -> None:
         ("PNH planning a pregnancy", "handout-pnh-pregnancy"),
         ("when to get help urgently child fever", "handout-get-help-urgently-child"),
         ("how long in hospital for a stem cell transplant", "handout-having-a-transplant"),
+        ("leaflet on pure red cell aplasia", "handout-pure-red-cell-aplasia"),
+        ("how long will I be on ciclosporin for red cell aplasia", "handout-pure-red-cell-aplasia"),
+        ("my child has diamond blackfan anaemia", "handout-inherited-marrow-failure-child"),
+        (
+            "should our other children be tested for fanconi",
+            "handout-inherited-marrow-failure-child",
+        ),
     ],
 )
 def test_patients_find_the_new_handouts(query: str, page: str) -> None:
@@ -162,6 +169,17 @@ def test_a_drugs_name_alone_opens_its_page_not_a_pregnancy_section(drug: str) ->
     done = handbook("search", drug, "--limit", "1", "--json")
     [result] = json.loads(done.stdout)["results"]
     assert (result["page"], result["anchor"]) == ("complement-inhibitors", "")
+
+
+def test_a_labels_neutropenia_grade_finds_the_ctcae_bands() -> None:
+    done = handbook("search", "what does grade 3 neutropenia mean", "--limit", "1", "--json")
+    [result] = json.loads(done.stdout)["results"]
+    assert (result["page"], result["anchor"]) == (
+        "neutropenia-anc",
+        "ctcae-grades-in-drug-labels-and-trials",
+    )
+    page = (REAL_INDEX / "pages" / "neutropenia-anc.html").read_text(encoding="utf-8")
+    assert "below 1.0, down to 0.5" in page  # CTCAE grade 3, the band called moderate
 
 
 def test_the_section_whose_asked_questions_match_lands() -> None:
