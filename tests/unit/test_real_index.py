@@ -235,6 +235,15 @@ def test_typing_a_whole_word_shows_what_enter_would() -> None:
         ("my mum has just been told she has MDS, is it cancer?", ("handout-mds", "what-is-mds")),
         # "life expectancy" is the outlook, in a keyword search too: not hospice care.
         ("life expectancy MDS", ("prognosis", "myelodysplastic-syndromes-mds")),
+        # "newly diagnosed" asks what it is: "newly" once found the new red cells (reticulocytes).
+        ("my wife was newly diagnosed with PNH what is it", ("handout-pnh", "what-is-pnh")),
+        # A handout is a leaflet: the patients' page, not the clinicians'.
+        ("do you have a handout on eltrombopag", ("handout-eltrombopag", "what-is-eltrombopag")),
+        # Time to response is not the length of treatment.
+        (
+            "how long does ciclosporin take to work in pure red cell aplasia",
+            ("handout-pure-red-cell-aplasia", "when-will-treatment-start-to-work"),
+        ),
     ],
 )
 def test_what_a_family_asks_first_lands_on_the_answer(typed: str, wanted: tuple[str, str]) -> None:
