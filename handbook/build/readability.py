@@ -10,9 +10,13 @@ import re
 from dataclasses import dataclass
 
 _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP = re.compile(r"[*_`#>|]|\{\{[a-z_]+\}\}|^\s*[-+]\s+|^\s*\d+\.\s+|!!!\s*\w+", re.M)
+_MARKUP = re.compile(r"[*_`#>|]|\{\{[a-z_]+\}\}|!!!\s*\w+")
 _WORD = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+(?:[.,]\d+)*")
-_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n|\n(?=\s*(?:[-+]|\d+\.|#|\|))")
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)|\n\s*\n")
+# A list item and a table row end what came before them, as a full stop does; a heading is
+# a sentence of its own.
+_LINE_START = re.compile(r"^[ \t]*(?:[-+*][ \t]+|\d+\.[ \t]+|\|)", re.M)
+_HEADING = re.compile(r"^[ \t]*#+[ \t]*(.*)$", re.M)
 _VOWELS = re.compile(r"[aeiouy]+")
 
 
@@ -46,6 +50,8 @@ def syllables(word: str) -> int:
 def plain_text(markdown_body: str) -> str:
     text = _LINK.sub(r"\1", markdown_body)
     text = re.sub(r"^!!!.*$", "", text, flags=re.M)  # box titles are labels, not sentences
+    text = _HEADING.sub("\n\n\\1\n\n", text)
+    text = _LINE_START.sub("\n\n", text)
     return _MARKUP.sub(" ", text)
 
 

@@ -25,12 +25,14 @@ def test_sentences_end_at_stops_and_blank_lines() -> None:
     assert measure("First part\n\nsecond part").sentences == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="plain_text() strips the list markers before the sentence split looks for them",
-)
 def test_each_list_item_is_a_sentence_of_its_own() -> None:
     assert measure("You may feel:\n- tired\n- short of breath\n").sentences == 3
+    assert measure("Steps:\n1. Wash your hands\n2. Dry them\n").sentences == 3
+    assert measure("## Why\nBecause it helps\n\n| a | b |\n| c | d |\n").sentences == 4
+
+
+def test_bold_at_the_start_of_a_line_is_not_a_list_item() -> None:
+    assert measure("**Call us** now if you bleed").sentences == 1
 
 
 def test_markup_links_and_box_titles_are_not_read() -> None:
