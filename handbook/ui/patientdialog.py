@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt
+from PySide6.QtCore import QDate, QEvent, QLocale, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QDateEdit,
@@ -54,6 +54,10 @@ class PatientDialog(QDialog):
         self.name_field = line("leave empty to write it by hand", TEXT_LIMITS["name"])
         self.date_field = QDateEdit(QDate.currentDate(), self)
         self.date_field.setDisplayFormat("d MMMM yyyy")
+        # The handout prints its dates in English (textutil.readable_date) whatever the
+        # workstation's language: the field shows the same month names, and so does the
+        # calendar it pops up (a child of the field, made when first opened, inherits it).
+        self.date_field.setLocale(QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom))
         self.date_field.setCalendarPopup(True)
         self.hb_field = line("e.g. 9.1 g/dL or 91 g/L")
         self.anc_field = line("e.g. 0.4 (×10⁹/L)")

@@ -321,3 +321,21 @@ def test_command_line_patient_details_reach_the_pdf_but_not_its_metadata_or_the_
     )
     assert bad.returncode == 2 and "300 g/dL is outside 1 to 25 g/dL" in bad.stderr
     assert not (tmp_path / "bad.pdf").exists()
+
+
+def test_the_date_field_shows_english_month_names_on_any_workstation(qtbot: QtBot) -> None:
+    # The printed handout writes its dates in English; a German workstation once showed
+    # "Dezember" in the field while the handout said "December".
+    from PySide6.QtCore import QDate, QLocale
+
+    previous = QLocale()
+    QLocale.setDefault(QLocale(QLocale.Language.German, QLocale.Country.Germany))
+    try:
+        dialog = PatientDialog(None, "Test page")
+        qtbot.addWidget(dialog)
+        dialog.date_field.setDate(QDate(2026, 12, 7))
+        assert dialog.date_field.text() == "7 December 2026"
+        calendar = dialog.date_field.calendarWidget()
+        assert calendar.locale().language() == QLocale.Language.English
+    finally:
+        QLocale.setDefault(previous)
