@@ -19,36 +19,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from handbook import indexfiles
+from handbook import indexfiles, ranking
 from handbook.analysis import canonical_spelling
 from handbook.asked import AskedQuestions
 from handbook.indexlayout import LEXICON_NAME, WHOOSH_DIR
 from handbook.manifest import Manifest, StaleIndexError, check_stamp
 from handbook.postings import QueryRunner
 from handbook.query import Lexicon, QueryBuilder, clean, is_acronym, parse
-from handbook.questions import (
-    QUESTION_LANDING,
-    QUESTION_TOP_SHARE,
-    QuestionReader,
-    Reading,
-    asked_in_heading,
-    intent_bonus,
-    intent_words,
-    with_asked_words,
-)
+from handbook.questions import QuestionReader, Reading, with_asked_words
 from handbook.snippets import MARK_CLOSE, MARK_OPEN, Highlight, opening, snippet
 from handbook.textutil import fold
 
-# A page's score is scaled by the share of the query's concepts it matches, so a page
-# that has every word beats one that only repeats the commonest ones.
-COVERAGE_POWER = 3.0
-# The glossary and the about page define words; the page that covers the topic should win.
-PAGE_PRIOR = {"glossary": 0.45, "about-this-handbook": 0.6, "whats-changed": 0.5}
-AUDIENCE_PRIOR = 0.85  # pages for the other audience than the query's wording suggests
-# Concepts found in the page's own title or aliases (its names) lift it: the page named
-# "Supportive care" beats a long page that merely mentions supportive care.
-TITLE_BONUS = 3.0
-NAME_FIELDS = frozenset({"title", "aliases"})
 FIRST_PERSON = frozenset({"i", "my", "me", "i'm", "im", "we", "our", "mine"})
 # Question and filler words dropped from queries that also hold real words.
 EXTRA_STOPWORDS = frozenset(
@@ -59,25 +40,6 @@ EXTRA_STOPWORDS = frozenset(
 HIGHLIGHT_STOPWORDS = frozenset({"after"})
 SNIPPET_CHARS = 220
 STORED_KEPT = 400  # documents whose stored fields are kept once read (about 1 MB)
-# A question lifts each document by how closely it matches the best of the questions its
-# section answers (handbook/asked.py): value x (1 + ASKED_LIFT x match^ASKED_POWER), and its
-# page by its best document's match (ASKED_PAGE_LIFT). A question in the first person lifts
-# a document written for staff by ASKED_OTHER_AUDIENCE of that. Set on the tuning half only.
-ASKED_LIFT = 6.0
-ASKED_POWER = 2.0
-ASKED_PAGE_LIFT = 3.0
-ASKED_OTHER_AUDIENCE = 0.5
-# Choosing which of a page's sections to land on, the sections that answer more than the
-# page's top are compared with their asked-question match counting more again: value x
-# (1 + ASKED_LANDING_LIFT x match^ASKED_POWER). Set on the tuning half, fresh and staff sets.
-ASKED_LANDING_LIFT = 10.0
-# Ranking reads each document's matched terms; beyond the 300 best (by score lifted by the
-# asked questions) none changed a judged result, and the longest questions match 700.
-RANK_CANDIDATES = 300
-LOCAL_SHARE = 0.7  # weight of the best single document (vs the whole page) in a page's score
-SECTION_LANDING = 0.8  # a section wins the landing spot at >= 80% of its page's best score
-# ... or at >= 30% when its own heading names a part of the query the page's names do not.
-HEADED_LANDING = 0.3
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _NUMBER = re.compile(r"[\d.,]+")
 # Spelling correction builds an automaton over the word: a folded word longer than any
@@ -530,195 +492,26 @@ class SearchEngine:
     def _rank(
         self, hits: Any, built: Any, parsed: Any, limit: int, searcher: Any, reading: Reading
     ) -> list[SearchResult]:
-        """One result per page, landing on its best section.
-
-        A document scores its raw score x the share of the query's concepts it covers
-        (its own matched words plus its page's names) ^ COVERAGE_POWER; a page scores
-        a blend of that best document and its best hit x the coverage of the whole page,
-        times a bonus for concepts in its names and its priors. A question's intents lift
-        the documents that use the words it asks for (questions.intent_bonus).
-        """
+        """One result per page, landing on its best section (``ranking.rank``)."""
         patient_wording = any(w.lower() in FIRST_PERSON for w in parsed.plain_words())
-        wanted = "patient" if patient_wording else "clinician"
-        pages, kinds, audiences = self._columns()
-        concepts = built.concepts
-        # Which of the query's concepts each matched term shows, as a bit mask: a concept is
-        # found in a set of words when it is found in one of them, so a document's concepts
-        # are the union of its terms' and its coverage is looked up by mask, once.
-        weights = self._concept_weights(concepts, searcher)
-        total = sum(weights) or 1.0
-        term_masks: dict[str, int] = {}
-        covers: dict[int, float] = {}
-
-        def mask_of(term: str) -> int:
-            mask = term_masks.get(term)
-            if mask is None:
-                # A glossary name indexed as one token counts as its words, as a phrase would.
-                words = term.split(" ")
-                mask = sum(
-                    1 << i
-                    for i, concept in enumerate(concepts)
-                    if any(concept.found_in({word}) for word in words)
-                )
-                term_masks[term] = mask
-            return mask
-
-        def coverage(mask: int) -> float:
-            if not concepts:
-                return 1.0
-            share = covers.get(mask)
-            if share is None:
-                share = sum(w for i, w in enumerate(weights) if mask >> i & 1) / total
-                covers[mask] = share
-            return share
-
         resembles = (
             self._asked_questions(searcher).matches(reading.typed) if reading.question else {}
         )
-        candidates = self._candidates(hits.top_n, resembles, pages)
-        docterms = hits.docterms
-        # (score, docnum, page, its matched (field, term) pairs, and the concepts found in
-        # all its fields, in its heading, in its title, and in its fields but the heading)
-        per_doc: list[tuple[float, int, str, list[tuple[str, str]], int, int, int, int]] = []
-        matched: dict[str, int] = {}
-        named: dict[str, int] = {}
-        best: dict[str, tuple[float, int]] = {}
-        for score, docnum in candidates:
-            page = pages[docnum]
-            if page not in best:
-                best[page] = (score, docnum)
-            pairs: list[tuple[str, str]] = []
-            every = heading = title = own = names = 0
-            for fieldname, value in docterms.get(docnum, ()):
-                text = value.decode("utf-8") if isinstance(value, bytes) else value
-                pairs.append((fieldname, text))
-                mask = mask_of(text)
-                every |= mask
-                if fieldname == "heading":
-                    heading |= mask
-                else:
-                    own |= mask
-                    if fieldname == "title":
-                        title |= mask
-                if fieldname in NAME_FIELDS:
-                    names |= mask
-            named[page] = named.get(page, 0) | names
-            matched[page] = matched.get(page, 0) | every
-            per_doc.append((score, docnum, page, pairs, every, heading, title, own))
-
-        local: dict[str, tuple[float, int]] = {}
-        landing: dict[str, tuple[float, int]] = {}
-        # What a page's top covers of the query without its list of every heading, and its
-        # best section that covers more: that section answers what the top only lists.
-        top_cover: dict[str, float] = {}
-        answers: dict[str, list[tuple[float, float, int]]] = {}
-        # A section whose own heading names more of the query than the page's names do.
-        headed: dict[str, tuple[float, float, int]] = {}
-        asked_page: dict[str, float] = {}  # a page's best match with the question
-        # What the intents make of a document depends only on its terms that they ask for.
-        asks_for = intent_words(reading)
-        bonuses: dict[tuple[bool, frozenset[tuple[str, str]]], tuple[float, bool]] = {}
-        for score, docnum, page, pairs, every, heading, title, own in per_doc:
-            covered = coverage(every | named[page])
-            value = score * covered**COVERAGE_POWER
-            section = kinds[docnum] == "section"
-            in_heading = False
-            if reading.intents:
-                key = (section, frozenset(p for p in pairs if p[1] in asks_for))
-                known = bonuses.get(key)
-                if known is None:
-                    known = (
-                        intent_bonus(reading, key[1], section),
-                        asked_in_heading(reading, key[1]),
-                    )
-                    bonuses[key] = known
-                value *= known[0]
-                in_heading = known[1]
-            if reading.question and not section:
-                value *= QUESTION_TOP_SHARE
-            if docnum in resembles:
-                lift = ASKED_LIFT * resembles[docnum] ** ASKED_POWER
-                if patient_wording and audiences[docnum] != wanted:  # written for staff
-                    lift *= ASKED_OTHER_AUDIENCE
-                value *= 1 + lift
-                asked_page[page] = max(asked_page.get(page, 0.0), resembles[docnum])
-            if page not in local or value > local[page][0]:
-                local[page] = (value, docnum)
-            if section and (page not in landing or value > landing[page][0]):
-                landing[page] = (value, docnum)
-            if section:
-                answers.setdefault(page, []).append((value, covered, docnum))
-                # Judged against the title alone: aliases list what the sections cover.
-                gain = coverage(heading | title) - coverage(title)
-                # ... or whose heading says what the question asks ("How long to continue").
-                named_more = gain > 1e-9 or in_heading
-                if named_more and (page not in headed or value > headed[page][1]):
-                    headed[page] = (gain, value, docnum)
-            else:
-                top_cover[page] = coverage(own | named[page])
-        scored = []
-        for page, (score, top) in best.items():
-            whole = score * coverage(matched[page]) ** COVERAGE_POWER
-            factor = PAGE_PRIOR.get(page, 1.0)
-            if audiences[top] != wanted:
-                factor *= AUDIENCE_PRIOR
-            factor *= 1 + TITLE_BONUS * coverage(named[page])
-            factor *= 1 + ASKED_PAGE_LIFT * asked_page.get(page, 0.0) ** ASKED_POWER
-            value = (1 - LOCAL_SHARE) * whole + LOCAL_SHARE * local[page][0]
-            scored.append((value * factor, page))
-        scored.sort(key=lambda item: (-item[0], item[1]))
+        ranked = ranking.rank(
+            hits.top_n,
+            hits.docterms,
+            ranking.Columns(*self._columns()),
+            built.concepts,
+            self._concept_weights(built.concepts, searcher),
+            reading,
+            resembles,
+            "patient" if patient_wording else "clinician",
+            limit,
+        )
         terms = self._body_terms(built.query, searcher)
         if reading.intents:  # the snippet shows the sentence that says what was asked
             terms = with_asked_words(terms, reading, self._stopwords)
-        results = []
-        for final, page in scored[:limit]:
-            if final <= 0:
-                continue
-            chosen = local[page][1]
-            share = QUESTION_LANDING if reading.question else SECTION_LANDING
-            beyond = top_cover.get(page, 0.0) + 1e-9
-            # Sections that answer more than the top (by their text, or by their heading):
-            # the stronger lands.
-            candidates = [(a[0], a[2]) for a in answers.get(page, ()) if a[1] > beyond]
-            if page in headed and headed[page][1] >= HEADED_LANDING * local[page][0]:
-                candidates.append((headed[page][1], headed[page][2]))
-            if resembles:  # which of them asks what was asked
-                candidates = [
-                    (value * (1 + ASKED_LANDING_LIFT * resembles.get(doc, 0.0) ** ASKED_POWER), doc)
-                    for value, doc in candidates
-                ]
-            if candidates:
-                chosen = max(candidates)[1]
-            elif reading.opening:
-                pass  # "what is ...": the page's opening answers, unless a section names more
-            elif page in landing and landing[page][0] >= share * local[page][0]:
-                chosen = landing[page][1]
-            results.append(self._result(self._stored(searcher, chosen), final, terms))
-        return results
-
-    @staticmethod
-    def _candidates(
-        top_n: list[tuple[float, int]], resembles: dict[int, float], pages: list[str]
-    ) -> list[tuple[float, int]]:
-        """The documents worth ranking: the RANK_CANDIDATES that score best (lifted by how
-        closely their asked questions match), and every page's best, so that each page that
-        matches is still listed. Kept in the order of their scores."""
-        if len(top_n) <= RANK_CANDIDATES:
-            return top_n
-        lifted = sorted(
-            top_n,
-            key=lambda hit: (
-                -hit[0] * (1 + ASKED_LIFT * resembles.get(hit[1], 0.0) ** ASKED_POWER),
-                hit[1],
-            ),
-        )
-        kept = {doc for _score, doc in lifted[:RANK_CANDIDATES]}
-        seen: set[str] = set()
-        for _score, doc in top_n:
-            if pages[doc] not in seen:
-                seen.add(pages[doc])
-                kept.add(doc)
-        return [hit for hit in top_n if hit[1] in kept]
+        return [self._result(self._stored(searcher, r.landing), r.score, terms) for r in ranked]
 
     def _stored(self, searcher: Any, docnum: int) -> dict[str, Any]:
         """A document's stored fields, kept once read (a result's page, heading and body)."""

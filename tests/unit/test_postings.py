@@ -163,10 +163,10 @@ def test_ranking_a_share_of_many_matches_still_lists_every_page(
 ) -> None:
     """Only the best RANK_CANDIDATES documents are ranked in full; every page that matches
     is still listed (the window lists all of them when a search is filtered by audience)."""
-    import handbook.search as search_module
+    import handbook.ranking as ranking_module
 
     ranked = engine.search(text, limit=100, audience=audience).results
-    monkeypatch.setattr(search_module, "RANK_CANDIDATES", 10**6)
+    monkeypatch.setattr(ranking_module, "RANK_CANDIDATES", 10**6)
     everything = engine.search(text, limit=100, audience=audience).results
     assert len(everything) > 10
     assert {r.page for r in ranked} == {r.page for r in everything}
