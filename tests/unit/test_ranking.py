@@ -1,0 +1,116 @@
+"""ranking.py on hand-made matches: no index, only the arithmetic that orders pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from handbook import ranking
+from handbook.questions import Reading
+
+
+@dataclass(frozen=True)
+class Word:
+    """A query concept found by one analysed word, as query.Concept is."""
+
+    term: str
+
+    def found_in(self, words: set[str]) -> bool:
+        return self.term in words
+
+
+# Documents 0-2 are one page (its top and two sections), 3-4 another, 5 the glossary.
+COLUMNS = ranking.Columns(
+    pages=["pnh", "pnh", "pnh", "faq", "faq", "glossary"],
+    kinds=["page", "section", "section", "page", "section", "section"],
+    audiences=["clinician"] * 3 + ["patient"] * 2 + ["clinician"],
+)
+
+
+def rank(
+    hits: list[tuple[float, int]],
+    terms: dict[int, list[tuple[str, str]]],
+    concepts: list[str],
+    reading: Reading | None = None,
+    wanted: str = "clinician",
+) -> list[ranking.Ranked]:
+    return ranking.rank(
+        sorted(hits, reverse=True),
+        terms,
+        COLUMNS,
+        [Word(c) for c in concepts],
+        [1.0] * len(concepts),
+        reading or Reading("query"),
+        {},
+        wanted,
+        10,
+    )
+
+
+def test_a_page_with_every_concept_beats_one_that_repeats_the_commonest() -> None:
+    ranked = rank(
+        [(10.0, 0), (30.0, 3)],
+        {0: [("body", "clone"), ("body", "size")], 3: [("body", "clone")]},
+        ["clone", "size"],
+    )
+    assert [r.page for r in ranked] == ["pnh", "faq"]
+
+
+def test_the_page_named_by_the_query_is_lifted() -> None:
+    ranked = rank(
+        [(10.0, 0), (12.0, 3)],
+        {0: [("title", "pnh")], 3: [("body", "pnh")]},
+        ["pnh"],
+    )
+    assert ranked[0].page == "pnh"
+
+
+def test_the_glossary_yields_to_the_page_about_the_topic() -> None:
+    ranked = rank(
+        [(10.0, 0), (11.0, 5)],
+        {0: [("body", "clone")], 5: [("body", "clone")]},
+        ["clone"],
+    )
+    assert [r.page for r in ranked] == ["pnh", "glossary"]
+
+
+def test_a_page_for_the_other_audience_counts_less() -> None:
+    hits = [(10.0, 0), (10.5, 3)]
+    terms = {0: [("body", "clone")], 3: [("body", "clone")]}
+    assert rank(hits, terms, ["clone"])[0].page == "pnh"  # staff wording
+    assert rank(hits, terms, ["clone"], wanted="patient")[0].page == "faq"
+
+
+def test_a_section_that_answers_more_than_the_top_is_landed_on() -> None:
+    ranked = rank(
+        [(20.0, 0), (9.0, 1), (8.0, 2)],
+        {
+            0: [("body", "clone")],
+            1: [("body", "clone"), ("heading", "size")],
+            2: [("body", "clone")],
+        },
+        ["clone", "size"],
+    )
+    assert ranked[0].page == "pnh"
+    assert ranked[0].landing == 1  # the section whose heading names the size
+
+
+def test_nothing_matched_ranks_nothing() -> None:
+    assert rank([], {}, ["clone"]) == []
+
+
+@pytest.mark.parametrize("limit", [1, 2])
+def test_the_limit_is_the_number_of_pages(limit: int) -> None:
+    ranked = ranking.rank(
+        [(10.0, 0), (9.0, 3), (8.0, 5)],
+        {0: [("body", "a")], 3: [("body", "a")], 5: [("body", "a")]},
+        COLUMNS,
+        [Word("a")],
+        [1.0],
+        Reading("a"),
+        {},
+        "clinician",
+        limit,
+    )
+    assert len(ranked) == limit
