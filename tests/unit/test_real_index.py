@@ -182,6 +182,27 @@ def test_a_labels_neutropenia_grade_finds_the_ctcae_bands() -> None:
     assert "below 1.0, down to 0.5" in page  # CTCAE grade 3, the band called moderate
 
 
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "do I go to A&E with a fever of 38.1",
+        "my son has a fever and aplastic anaemia",
+        "at what temperature should I ring the clinic",
+    ],
+)
+def test_a_question_about_a_fever_finds_what_to_do_now(typed: str) -> None:
+    # A fever in marrow failure is urgent: the first result says when and whom to call
+    # (it once put survival by age, or "who gets aplastic anaemia", first).
+    done = handbook("search", typed, "--limit", "1", "--json")
+    [result] = json.loads(done.stdout)["results"]
+    assert result["page"] in {
+        "handout-get-help-urgently",
+        "red-flags",
+        "febrile-neutropenia",
+        "emergency-department-card",
+    }, result
+
+
 def test_the_section_whose_asked_questions_match_lands() -> None:
     # From the staff set: the refractoriness page's work-up section is asked this nearly
     # word for word; the post-transfusion count section shares more of the question's words.
