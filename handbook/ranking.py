@@ -25,7 +25,14 @@ from handbook.questions import (
 # that has every word beats one that only repeats the commonest ones.
 COVERAGE_POWER = 3.0
 # The glossary and the about page define words; the page that covers the topic should win.
-PAGE_PRIOR = {"glossary": 0.45, "about-this-handbook": 0.6, "whats-changed": 0.5}
+# Support organisations names its groups by their diseases ("Fanconi Cancer Foundation"):
+# a question about the disease ("will she get cancer") should reach the disease's page.
+PAGE_PRIOR = {
+    "glossary": 0.45,
+    "about-this-handbook": 0.6,
+    "whats-changed": 0.5,
+    "support-organisations": 0.7,
+}
 AUDIENCE_PRIOR = 0.85  # pages for the other audience than the query's wording suggests
 # Concepts found in the page's own title or aliases (its names) lift it: the page named
 # "Supportive care" beats a long page that merely mentions supportive care.

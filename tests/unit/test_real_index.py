@@ -203,6 +203,18 @@ def test_a_question_about_a_fever_finds_what_to_do_now(typed: str) -> None:
     }, result
 
 
+def test_a_question_about_a_disease_reaches_its_page_not_a_charity_named_after_it() -> None:
+    done = handbook("search", "will my daughter with fanconi get cancer", "--limit", "1", "--json")
+    [result] = json.loads(done.stdout)["results"]
+    assert (result["page"], result["anchor"]) == (
+        "fanconi-anaemia",
+        "cancer-risk-in-fanconi-anaemia",
+    )
+    done = handbook("search", "DBA support group", "--limit", "1", "--json")
+    [result] = json.loads(done.stdout)["results"]
+    assert result["page"] == "support-organisations"  # asking for a group still finds them
+
+
 def test_the_section_whose_asked_questions_match_lands() -> None:
     # From the staff set: the refractoriness page's work-up section is asked this nearly
     # word for word; the post-transfusion count section shares more of the question's words.
