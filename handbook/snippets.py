@@ -122,10 +122,10 @@ def snippet(
         for s, e, _term in ordered:
             if s < at or e > end:
                 continue
-            marked.append(text[at:s])
-            marked.append(MARK_OPEN + text[s:e] + MARK_CLOSE)
+            marked.append(_unmarked(text[at:s]))
+            marked.append(MARK_OPEN + _unmarked(text[s:e]) + MARK_CLOSE)
             at = e
-        marked.append(text[at:end])
+        marked.append(_unmarked(text[at:end]))
         pieces.append("".join(marked).strip())
     # Passages are joined by " … "; the outer edges get a "…" where the text goes on.
     joined = BETWEEN.join(piece.rstrip(_TRAILING) for piece in pieces[:-1])
@@ -137,8 +137,15 @@ def snippet(
     return joined
 
 
+def _unmarked(text: str) -> str:
+    """The text without the characters that mark matched words: a stray one in a page's
+    text would open or close a highlight that was never meant."""
+    return text.replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+
+
 def opening(text: str, max_chars: int) -> str:
     """The start of ``text``, cut at a word with "…" when it is longer than ``max_chars``."""
+    text = _unmarked(text)
     if len(text) <= max_chars:
         return text
     head = text[: max_chars + 1].rsplit(" ", 1)[0] if " " in text[:max_chars] else text[:max_chars]

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from handbook.analysis import text_analyzer
-from handbook.snippets import BETWEEN, MARK_CLOSE, MARK_OPEN, snippet
+from handbook.snippets import BETWEEN, MARK_CLOSE, MARK_OPEN, opening, snippet
 
 ANALYZER = text_analyzer({"anaemia": "anemia"}, ["mds"])
 
@@ -52,5 +52,14 @@ def test_nothing_matched_gives_empty() -> None:
 @given(st.text(max_size=600), st.sampled_from(["anemia", "mds", "platelet", "x"]))
 def test_any_text_gives_a_passage_of_the_text(text: str, term: str) -> None:
     marked = snippet(text, spans(text, term))
+    # Marks open and close in pairs, even where the text itself holds a mark character.
+    assert marked.count(MARK_OPEN) == marked.count(MARK_CLOSE)
     for piece in plain(marked).split(BETWEEN):
-        assert piece.strip() in text
+        assert piece.strip() in plain(text)
+
+
+def test_a_mark_character_in_the_text_does_not_open_a_highlight() -> None:
+    text = f"platelets{MARK_CLOSE} and {MARK_OPEN}bleeding"
+    marked = snippet(text, spans(text, "platelet"))
+    assert marked == f"{MARK_OPEN}platelets{MARK_CLOSE} and bleeding"
+    assert opening(f"A page{MARK_OPEN} opening", 80) == "A page opening"
