@@ -559,6 +559,7 @@ class SearchEngine:
         """Rarer concepts count for more (inverse document frequency over the body text)."""
         reader = searcher.reader()
         count = max(1, reader.doc_count())
+        moderately_common = count // 20  # in one document in twenty
         weights = []
         for concept in concepts:
             if concept.lookups:
@@ -568,11 +569,11 @@ class SearchEngine:
             else:
                 frequency = max((reader.doc_frequency("body", t) for t in concept.terms), default=0)
             if concept.prefixes and not frequency:
-                frequency = count // 20  # an unfinished word: treat as moderately common
-            if all(_NUMBER.fullmatch(term) for term in concept.terms):
+                frequency = moderately_common  # an unfinished word
+            if concept.terms and all(_NUMBER.fullmatch(term) for term in concept.terms):
                 # A number is no rarer in meaning for being rare in the text: a count of
                 # 0.3 in a question must not make the page with "0.3 mL" of a dose win.
-                frequency = max(frequency, count // 20)
+                frequency = max(frequency, moderately_common)
             weights.append(math.log(1 + count / (1 + frequency)))
         return weights
 
