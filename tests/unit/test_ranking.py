@@ -34,6 +34,7 @@ def rank(
     concepts: list[str],
     reading: Reading | None = None,
     wanted: str = "clinician",
+    limit: int = 10,
 ) -> list[ranking.Ranked]:
     return ranking.rank(
         sorted(hits, reverse=True),
@@ -44,7 +45,7 @@ def rank(
         reading or Reading("query"),
         {},
         wanted,
-        10,
+        limit,
     )
 
 
@@ -102,15 +103,10 @@ def test_nothing_matched_ranks_nothing() -> None:
 
 @pytest.mark.parametrize("limit", [1, 2])
 def test_the_limit_is_the_number_of_pages(limit: int) -> None:
-    ranked = ranking.rank(
+    ranked = rank(
         [(10.0, 0), (9.0, 3), (8.0, 5)],
         {0: [("body", "a")], 3: [("body", "a")], 5: [("body", "a")]},
-        COLUMNS,
-        [Word("a")],
-        [1.0],
-        Reading("a"),
-        {},
-        "clinician",
-        limit,
+        ["a"],
+        limit=limit,
     )
     assert len(ranked) == limit

@@ -20,6 +20,13 @@ def handbook(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def first_result(typed: str) -> dict[str, str]:
+    """The one result ``handbook search TEXT --limit 1 --json`` prints (exactly one)."""
+    done = handbook("search", typed, "--limit", "1", "--json")
+    [result] = json.loads(done.stdout)["results"]
+    return result  # type: ignore[no-any-return]
+
+
 def test_index_matches_sources() -> None:
     # Fails when content or build code changed without 'handbook build' being re-run.
     manifest = check_fresh(REAL_INDEX, REAL_RESOURCES)
@@ -147,8 +154,7 @@ def test_closed_and_hyphenated_spellings_find_the_same(closed: str, hyphenated: 
 
 
 def test_antiemetic_finds_the_premedication_section() -> None:
-    done = handbook("search", "antiemetic before azacitidine", "--limit", "1", "--json")
-    [result] = json.loads(done.stdout)["results"]
+    result = first_result("antiemetic before azacitidine")
     assert (result["page"], result["anchor"]) == (
         "azacitidine",
         "anti-emetic-premedication-for-azacitidine",
@@ -166,14 +172,12 @@ def test_anaemic_finds_what_is_said_about_anaemia() -> None:
 def test_a_drugs_name_alone_opens_its_page_not_a_pregnancy_section(drug: str) -> None:
     # The PNH pregnancy page once had "eculizumab pregnancy" among its names, and the drug's
     # name alone (or misspelt) opened its section on eculizumab in pregnancy.
-    done = handbook("search", drug, "--limit", "1", "--json")
-    [result] = json.loads(done.stdout)["results"]
+    result = first_result(drug)
     assert (result["page"], result["anchor"]) == ("complement-inhibitors", "")
 
 
 def test_a_labels_neutropenia_grade_finds_the_ctcae_bands() -> None:
-    done = handbook("search", "what does grade 3 neutropenia mean", "--limit", "1", "--json")
-    [result] = json.loads(done.stdout)["results"]
+    result = first_result("what does grade 3 neutropenia mean")
     assert (result["page"], result["anchor"]) == (
         "neutropenia-anc",
         "ctcae-grades-in-drug-labels-and-trials",
@@ -193,8 +197,7 @@ def test_a_labels_neutropenia_grade_finds_the_ctcae_bands() -> None:
 def test_a_question_about_a_fever_finds_what_to_do_now(typed: str) -> None:
     # A fever in marrow failure is urgent: the first result says when and whom to call
     # (it once put survival by age, or "who gets aplastic anaemia", first).
-    done = handbook("search", typed, "--limit", "1", "--json")
-    [result] = json.loads(done.stdout)["results"]
+    result = first_result(typed)
     assert result["page"] in {
         "handout-get-help-urgently",
         "red-flags",
@@ -204,14 +207,12 @@ def test_a_question_about_a_fever_finds_what_to_do_now(typed: str) -> None:
 
 
 def test_a_question_about_a_disease_reaches_its_page_not_a_charity_named_after_it() -> None:
-    done = handbook("search", "will my daughter with fanconi get cancer", "--limit", "1", "--json")
-    [result] = json.loads(done.stdout)["results"]
+    result = first_result("will my daughter with fanconi get cancer")
     assert (result["page"], result["anchor"]) == (
         "fanconi-anaemia",
         "cancer-risk-in-fanconi-anaemia",
     )
-    done = handbook("search", "DBA support group", "--limit", "1", "--json")
-    [result] = json.loads(done.stdout)["results"]
+    result = first_result("DBA support group")
     assert result["page"] == "support-organisations"  # asking for a group still finds them
 
 
@@ -221,8 +222,7 @@ def test_the_section_whose_asked_questions_match_lands() -> None:
     typed = (
         "platelet increments poor after every transfusion, should we ask for HLA matched platelets"
     )
-    done = handbook("search", typed, "--limit", "1", "--json")
-    [result] = json.loads(done.stdout)["results"]
+    result = first_result(typed)
     assert (result["page"], result["anchor"]) == ("platelet-refractoriness", "work-up")
 
 
@@ -240,8 +240,7 @@ def test_the_section_whose_asked_questions_match_lands() -> None:
     ],
 )
 def test_staff_shorthand_finds_the_handbooks_words(typed: str, page: str, anchor: str) -> None:
-    done = handbook("search", typed, "--limit", "1", "--json")
-    [result] = json.loads(done.stdout)["results"]
+    result = first_result(typed)
     assert (result["page"], result["anchor"]) == (page, anchor)
 
 
