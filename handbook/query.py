@@ -9,7 +9,7 @@ Synonyms and abbreviations from the glossary widen each matching run of words.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -51,9 +51,17 @@ class ParsedQuery:
         ]
 
 
-def is_acronym(word: str) -> bool:
-    """Typed in capitals and longer than a letter (AS, IT, ON): kept even if a stop word."""
-    return len(word) > 1 and word.isupper()
+_EDGE_PUNCTUATION = re.compile(r"^[^\w/]+|[^\w/]+$")
+
+
+def is_acronym(word: str, known: Collection[str] | None = None) -> bool:
+    """Typed in capitals and longer than a letter (WHO, MDS, G-CSF): kept even if it spells
+    a stop word. Given the handbook's acronyms (``known``, folded), it must be one of them:
+    "WHO classification" keeps WHO, but "is IT safe" drops IT, which would match every "it".
+    """
+    if len(word) < 2 or not word.isupper():
+        return False
+    return known is None or _EDGE_PUNCTUATION.sub("", fold(word).lower()) in known
 
 
 def clean(text: str) -> str:
@@ -180,13 +188,19 @@ class QueryBuilder:
         spellings: dict[str, str],
         stopwords: frozenset[str] = frozenset(),
         phrases: frozenset[tuple[str, ...]] = frozenset(),
+        acronyms: frozenset[str] = frozenset(),
     ) -> None:
         self.analyze = analyze
+        self.acronyms = acronyms  # the handbook's own: a stop word typed so is kept
         self.phrases = phrases  # names the index holds as single tokens
         self.lexicon = lexicon
         self.spellings = spellings
         self.stopwords = stopwords
         self.concepts: list[Concept] = []
+
+    def _kept(self, word: str) -> bool:
+        """A word that is not a stop word, or one of the handbook's acronyms in capitals."""
+        return fold(word) not in self.stopwords or is_acronym(word, self.acronyms)
 
     def _tokens_query(self, tokens: Sequence[str], boost: float = 1.0) -> wq.Query | None:
         """One word, or several as a phrase; a glossary name indexed as one token is a term."""
@@ -266,17 +280,13 @@ class QueryBuilder:
 
         last = len(parsed.items) - 1
         words = [w for item in parsed.items if not item.excluded for w in item.words]
-        content = [w for w in words if is_acronym(w) or fold(w) not in self.stopwords]
+        content = [w for w in words if self._kept(w)]
         drop_stop = bool(content) and len(content) < len(words)
         for index, item in enumerate(parsed.items):
             # Stop words ("how", "can", "I") match every page and cost the most to score;
-            # they are dropped when the query has other words. Capitals (AS, IT) and
-            # quoted phrases keep them.
-            kept = [
-                w
-                for w in item.words
-                if item.phrase or not drop_stop or is_acronym(w) or fold(w) not in self.stopwords
-            ]
+            # they are dropped when the query has other words. The handbook's acronyms
+            # in capitals (WHO) and quoted phrases keep them.
+            kept = [w for w in item.words if item.phrase or not drop_stop or self._kept(w)]
             if not kept:
                 continue
             tokens = [t for w in kept for t in self.analyze(w)]

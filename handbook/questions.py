@@ -12,12 +12,13 @@ section whose heading uses them over the rest of a matching page.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
 
+from handbook.query import is_acronym
 from handbook.snippets import Highlight
 from handbook.textutil import fold
 
@@ -82,7 +83,10 @@ class Reading:
 class QuestionReader:
     """Applies the compiled question vocabulary to what a person types."""
 
-    def __init__(self, data: dict[str, Any], analyze: Analyze) -> None:
+    def __init__(
+        self, data: dict[str, Any], analyze: Analyze, acronyms: Collection[str] = frozenset()
+    ) -> None:
+        self._acronyms = acronyms  # the handbook's, folded: typed in capitals, a topic word
         self._starts = frozenset(data.get("starts", ()))
         self._filler = frozenset(data.get("filler_words", ()))
         # Every phrase the vocabulary knows, by its words: the longest match wins.
@@ -107,10 +111,12 @@ class QuestionReader:
         self._known = self._starts | self._filler | {w for p in self._phrases for w in p}
 
     @classmethod
-    def from_lexicon(cls, lexicon: dict[str, Any], analyze: Analyze) -> QuestionReader:
+    def from_lexicon(
+        cls, lexicon: dict[str, Any], analyze: Analyze, acronyms: Collection[str] = frozenset()
+    ) -> QuestionReader:
         """The reader for an index's lexicon (one built before question words reads nothing)."""
         data = lexicon.get("questions")
-        return cls(data if isinstance(data, dict) else {}, analyze)
+        return cls(data if isinstance(data, dict) else {}, analyze, acronyms)
 
     def knows(self, word: str) -> bool:
         """Whether the vocabulary uses this word (folded, lower case)."""
@@ -144,7 +150,7 @@ class QuestionReader:
                 # In a question, filler and bare numbers ("at 70", "a ferritin of 2000") go:
                 # they match figures anywhere rather than the section that answers.
                 filler = forms[at] in self._filler or forms[at].isdigit()
-                if filler and not _capitals(typed[at]):
+                if filler and not is_acronym(typed[at], self._acronyms):
                     keep[at] = False
                 at += 1
                 continue
@@ -192,12 +198,6 @@ class QuestionReader:
                     part.boost = boost * intent.weight
                     parts.append(part)
         return wq.Or(parts) if parts else None
-
-
-def _capitals(word: str) -> bool:
-    """An acronym typed in capitals (IT, AS, US) is a topic word even if it spells filler."""
-    letters = [ch for ch in word if ch.isalpha()]
-    return len(letters) > 1 and all(ch.isupper() for ch in letters)
 
 
 def intent_words(reading: Reading) -> frozenset[str]:

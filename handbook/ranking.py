@@ -53,6 +53,13 @@ ASKED_LANDING_LIFT = 10.0
 # Ranking reads each document's matched terms; beyond the 300 best (by score lifted by the
 # asked questions) none changed a judged result, and the longest questions match 700.
 RANK_CANDIDATES = 300
+# A section can answer a question in words its text does not use ("when should I send a PNH
+# flow screen" is answered by "Who to test for PNH"): on a page that matches, a section
+# whose asked questions match the question at least ASKED_ONLY_MATCH is a landing choice
+# too, valued at ASKED_ONLY_SHARE of the page's best document before its asked lift.
+# Set on the tuning half, fresh and staff sets (0.5-0.8 and 0.1-0.6 all gave the same).
+ASKED_ONLY_MATCH = 0.6
+ASKED_ONLY_SHARE = 0.3
 LOCAL_SHARE = 0.7  # weight of the best single document (vs the whole page) in a page's score
 SECTION_LANDING = 0.8  # a section wins the landing spot at >= 80% of its page's best score
 # ... or at >= 30% when its own heading names a part of the query the page's names do not.
@@ -229,6 +236,18 @@ def rank(
                 headed[page] = (gain, value, docnum)
         else:
             top_cover[page] = coverage(own | named[page])
+    # Sections of matching pages that match only by their asked questions.
+    hit_docs = {doc for _score, doc, *_rest in per_doc}
+    asked_only: dict[str, list[int]] = {}
+    for doc, match in resembles.items():
+        page = pages[doc]
+        if (
+            match >= ASKED_ONLY_MATCH
+            and page in best
+            and doc not in hit_docs
+            and kinds[doc] == "section"
+        ):
+            asked_only.setdefault(page, []).append(doc)
     scored = []
     for page, (score, top) in best.items():
         whole = score * coverage(matched[page]) ** COVERAGE_POWER
@@ -253,6 +272,7 @@ def rank(
         choices = [(a[0], a[2]) for a in answers.get(page, ()) if a[1] > beyond]
         if page in headed and headed[page][1] >= HEADED_LANDING * local[page][0]:
             choices.append((headed[page][1], headed[page][2]))
+        choices += [(ASKED_ONLY_SHARE * local[page][0], doc) for doc in asked_only.get(page, ())]
         if resembles:  # which of them asks what was asked
             choices = [
                 (value * (1 + ASKED_LANDING_LIFT * resembles.get(doc, 0.0) ** ASKED_POWER), doc)

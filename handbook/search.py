@@ -163,7 +163,10 @@ class SearchEngine:
 
         self._stopwords = frozenset(fold(w) for w in STOP_WORDS | EXTRA_STOPWORDS)
         # Questions typed in everyday words: their filler, everyday words and intents.
-        self._questions = QuestionReader.from_lexicon(lexicon, self._analyze)
+        # The handbook's acronyms: one typed in capitals is kept though it spells a stop
+        # word ("WHO classification"); other capitals ("is IT safe") are not.
+        self._acronyms = frozenset(fold(w).lower() for w in lexicon.get("protected", ()))
+        self._questions = QuestionReader.from_lexicon(lexicon, self._analyze, self._acronyms)
         words = Lexicon.from_json(lexicon, self._analyze)
         words.widen(self._questions.everyday_words(), self._analyze)
         self._builder = QueryBuilder(
@@ -172,6 +175,7 @@ class SearchEngine:
             self._spellings,
             self._stopwords,
             self._analyzer.phrases,
+            self._acronyms,
         )
         # One searcher (and its column readers) per OS thread, keyed by thread id: a
         # threading.local does not survive between calls from a Qt thread (PySide drops
@@ -294,9 +298,14 @@ class SearchEngine:
             if item.excluded:
                 continue
             for word in item.words:
-                # "after", "with", "can" would light up the whole page; acronyms typed in
-                # capitals (AS, IT) and quoted phrases are kept.
-                if several and not item.phrase and fold(word) in skip and not is_acronym(word):
+                # "after", "with", "can" would light up the whole page; the handbook's
+                # acronyms typed in capitals (WHO) and quoted phrases are kept.
+                if (
+                    several
+                    and not item.phrase
+                    and fold(word) in skip
+                    and not is_acronym(word, self._acronyms)
+                ):
                     continue
                 exact.update(self._analyze(word))
                 if item.prefix:

@@ -60,8 +60,14 @@ def test_keyword_searches_are_left_as_typed(reader: QuestionReader) -> None:
         assert (reading.text, reading.intents, reading.question) == (text, (), False)
 
 
-def test_filler_phrases_numbers_go_but_capital_acronyms_stay(reader: QuestionReader) -> None:
-    assert reader.read("can you tell me what is IT at 70").text == "IT at"
+def test_filler_phrases_numbers_go_but_the_handbooks_acronyms_in_capitals_stay(
+    reader: QuestionReader,
+) -> None:
+    knows_it = QuestionReader(VOCABULARY, words, acronyms={"it"})
+    assert knows_it.read("can you tell me what is IT at 70").text == "IT at"
+    assert knows_it.read("can you tell me what is it at 70").text == "at"  # not in capitals
+    # Capitals that are not one of the handbook's acronyms are the filler they spell.
+    assert reader.read("can you tell me what is IT at 70").text == "at"
     assert reader.read("is my pee dark?").text == "pee dark?"  # everyday words stay for the lexicon
 
 

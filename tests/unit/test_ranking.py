@@ -35,6 +35,7 @@ def rank(
     reading: Reading | None = None,
     wanted: str = "clinician",
     limit: int = 10,
+    resembles: dict[int, float] | None = None,
 ) -> list[ranking.Ranked]:
     return ranking.rank(
         sorted(hits, reverse=True),
@@ -43,7 +44,7 @@ def rank(
         [Word(c) for c in concepts],
         [1.0] * len(concepts),
         reading or Reading("query"),
-        {},
+        resembles or {},
         wanted,
         limit,
     )
@@ -110,3 +111,19 @@ def test_the_limit_is_the_number_of_pages(limit: int) -> None:
         limit=limit,
     )
     assert len(ranked) == limit
+
+
+def test_a_section_whose_asked_question_matches_is_landed_on_without_the_words() -> None:
+    """ "when should I send a PNH flow screen": "Who to test for PNH" (document 2) uses none
+    of the topic words, but it answers the question its asked questions match closely."""
+    question = Reading(
+        "PNH flow screen", question=True, typed="when should I send a PNH flow screen"
+    )
+    hits = [(10.0, 0), (8.0, 1)]
+    terms = {0: [("title", "pnh"), ("body", "flow")], 1: [("heading", "flow")]}
+    ranked = rank(hits, terms, ["pnh", "flow"], question, resembles={2: 0.9})
+    assert [(r.page, r.landing) for r in ranked] == [("pnh", 2)]
+    # A weaker match does not move the landing, nor does a match on a page that did not
+    # match at all (the FAQ's section 4) bring its page in.
+    ranked = rank(hits, terms, ["pnh", "flow"], question, resembles={2: 0.4, 4: 1.0})
+    assert [(r.page, r.landing) for r in ranked] == [("pnh", 1)]

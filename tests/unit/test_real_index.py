@@ -244,6 +244,48 @@ def test_staff_shorthand_finds_the_handbooks_words(typed: str, page: str, anchor
     assert (result["page"], result["anchor"]) == (page, anchor)
 
 
+@pytest.mark.parametrize(
+    ("typed", "page", "anchor"),
+    [
+        # "tell the difference" asks for the difference: the findings that separate them
+        # (it once landed on the page's top).
+        (
+            "aplastic anaemia or hypoplastic MDS, how do we tell the difference",
+            "aa-vs-hypoplastic-mds",
+            "findings-that-help-separate-them",
+        ),
+        # "how often" asks about surveillance too, not only monitoring.
+        (
+            "how often should a child with SDS have a marrow",
+            "shwachman-diamond-syndrome",
+            "marrow-surveillance",
+        ),
+        # Asking when to send a test asks whom it is for; "Who to test for PNH" uses none
+        # of "send", "flow" or "screen", but its asked questions match.
+        ("when should we send PNH flow cytometry", "pnh-testing", "who-to-test-for-pnh"),
+        # Counts "drop": the handbook says they fall. (Before, the rare word "drop" made
+        # a PNH pregnancy handout's "what happens" first.)
+        (
+            "what happens if my platelets drop too low",
+            "low-platelets-bleeding",
+            "how-low-platelets-show-the-words-patients-use",
+        ),
+    ],
+)
+def test_the_way_a_question_asks_picks_the_section(typed: str, page: str, anchor: str) -> None:
+    result = first_result(typed)
+    assert (result["page"], result["anchor"]) == (page, anchor)
+
+
+def test_capitals_that_are_not_the_handbooks_acronyms_are_the_words_they_spell() -> None:
+    # "IT" is not one of the handbook's acronyms: it no longer matches every "it".
+    # ("IT neutropenia" once put the grades of neutropenia first, "it neutropenia" not.)
+    assert first_result("IT neutropenia") == first_result("it neutropenia")
+    # WHO is: the classification, not "who gets MDS".
+    result = first_result("WHO classification of MDS")
+    assert (result["page"], result["anchor"]) == ("mds", "classification-who-2022-and-icc-2022")
+
+
 def test_typing_a_whole_word_shows_what_enter_would() -> None:
     # The window searches as you type (the last word as a prefix) and Enter opens the first
     # result shown: a last word that is whole ("low", "ATG", "cured?") is searched as one.
