@@ -263,6 +263,13 @@ def test_staff_shorthand_finds_the_handbooks_words(typed: str, page: str, anchor
         # Asking when to send a test asks whom it is for; "Who to test for PNH" uses none
         # of "send", "flow" or "screen", but its asked questions match.
         ("when should we send PNH flow cytometry", "pnh-testing", "who-to-test-for-pnh"),
+        # "What are" asks for a list, not a definition: the ranges themselves, not the
+        # section on what the test measures (which "what is" lands on).
+        (
+            "what are the normal ranges for a full blood count",
+            "fbc-reference-ranges",
+            "adult-reference-ranges",
+        ),
         # Counts "drop": the handbook says they fall. (Before, the rare word "drop" made
         # a PNH pregnancy handout's "what happens" first.)
         (
