@@ -61,7 +61,7 @@ def is_acronym(word: str, known: Collection[str] | None = None) -> bool:
     """
     if len(word) < 2 or not word.isupper():
         return False
-    return known is None or _EDGE_PUNCTUATION.sub("", fold(word).lower()) in known
+    return known is None or _EDGE_PUNCTUATION.sub("", fold(word)) in known
 
 
 def clean(text: str) -> str:

@@ -165,7 +165,7 @@ class SearchEngine:
         # Questions typed in everyday words: their filler, everyday words and intents.
         # The handbook's acronyms: one typed in capitals is kept though it spells a stop
         # word ("WHO classification"); other capitals ("is IT safe") are not.
-        self._acronyms = frozenset(fold(w).lower() for w in lexicon.get("protected", ()))
+        self._acronyms = frozenset(fold(w) for w in lexicon.get("protected", ()))
         self._questions = QuestionReader.from_lexicon(lexicon, self._analyze, self._acronyms)
         words = Lexicon.from_json(lexicon, self._analyze)
         words.widen(self._questions.everyday_words(), self._analyze)
