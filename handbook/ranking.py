@@ -82,6 +82,30 @@ class Ranked:
     landing: int  # the document the result opens: the page's top or one of its sections
 
 
+@dataclass(frozen=True)
+class Considered:
+    """One document a ranked page could have landed on, and what ranking made of it: what
+    ``rank`` records when asked to (``trace``), for studying how results are chosen."""
+
+    page: str
+    page_rank: int  # 1 for the first result
+    page_score: float  # the page's final score
+    document: int
+    value: float  # the document's score in its page, lifted by the question (0: asked only)
+    page_best: float  # the page's best such value
+    covered: float  # the share of the query's concepts it covers, its page's names included
+    heading_gain: float  # what its heading names of the query beyond the page's title
+    in_heading: bool  # its heading says what the question asks
+    intent: float  # the factor the question's intents gave it
+    asked: float  # its best asked question's match with the typed question
+    page_asked: float  # the page's best asked-question match
+    top: bool  # the page's top, not a section
+    other_audience: bool  # written for the other audience than the query's wording suggests
+    asked_only: bool  # a landing choice by its asked questions alone
+    choice: bool  # among the sections that answer more than the page's top
+    landing: bool  # the document the result opens
+
+
 def candidates(
     top_n: list[tuple[float, int]], resembles: Mapping[int, float], pages: Sequence[str]
 ) -> list[tuple[float, int]]:
@@ -116,6 +140,7 @@ def rank(
     resembles: Mapping[int, float],
     wanted: str,
     limit: int,
+    trace: list[Considered] | None = None,
 ) -> list[Ranked]:
     """The ``limit`` best pages that match, best first, with the document each lands on.
 
@@ -125,6 +150,7 @@ def rank(
     times a bonus for concepts in its names and its priors. A question's intents lift
     the documents that use the words it asks for (questions.intent_bonus). ``wanted`` is
     the audience the query's wording suggests ("patient" for a question about "my" count).
+    ``trace``, when given, receives every document each ranked page could land on.
     """
     pages, kinds, audiences = columns.pages, columns.kinds, columns.audiences
     patient_wording = wanted == "patient"
@@ -198,11 +224,14 @@ def rank(
     # What the intents make of a document depends only on its terms that they ask for.
     asks_for = intent_words(reading)
     bonuses: dict[tuple[bool, frozenset[tuple[str, str]]], tuple[float, bool]] = {}
+    # What trace records of each document: (value, covered, heading gain, in heading, intent).
+    seen_docs: dict[int, tuple[float, float, float, bool, float]] = {}
     for score, docnum, page, pairs, every, heading, title, own in per_doc:
         covered = coverage(every | named[page])
         value = score * covered**COVERAGE_POWER
         section = kinds[docnum] == "section"
         in_heading = False
+        intent = 1.0
         if reading.intents:
             key = (section, frozenset(p for p in pairs if p[1] in asks_for))
             known = bonuses.get(key)
@@ -212,8 +241,8 @@ def rank(
                     asked_in_heading(reading, key[1]),
                 )
                 bonuses[key] = known
-            value *= known[0]
-            in_heading = known[1]
+            intent, in_heading = known
+            value *= intent
         if reading.question and not section:
             value *= QUESTION_TOP_SHARE
         if docnum in resembles:
@@ -226,10 +255,12 @@ def rank(
             local[page] = (value, docnum)
         if section and (page not in landing or value > landing[page][0]):
             landing[page] = (value, docnum)
+        gain = coverage(heading | title) - coverage(title) if section else 0.0
+        if trace is not None:
+            seen_docs[docnum] = (value, covered, gain, in_heading, intent)
         if section:
             answers.setdefault(page, []).append((value, covered, docnum))
             # Judged against the title alone: aliases list what the sections cover.
-            gain = coverage(heading | title) - coverage(title)
             # ... or whose heading says what the question asks ("How long to continue").
             named_more = gain > 1e-9 or in_heading
             if named_more and (page not in headed or value > headed[page][1]):
@@ -285,4 +316,32 @@ def rank(
         elif page in landing and landing[page][0] >= share * local[page][0]:
             chosen = landing[page][1]
         ranked.append(Ranked(final, page, chosen))
+        if trace is not None:
+            offered = {doc for _value, doc in choices}
+            others = [doc for doc in asked_only.get(page, ()) if doc not in seen_docs]
+            for doc in [d for _s, d, p, *_r in per_doc if p == page] + others:
+                value, covered, gain, in_heading, intent = seen_docs.get(
+                    doc, (0.0, 0.0, 0.0, False, 1.0)
+                )
+                trace.append(
+                    Considered(
+                        page=page,
+                        page_rank=len(ranked),
+                        page_score=final,
+                        document=doc,
+                        value=value,
+                        page_best=local[page][0],
+                        covered=covered,
+                        heading_gain=gain,
+                        in_heading=in_heading,
+                        intent=intent,
+                        asked=resembles.get(doc, 0.0),
+                        page_asked=asked_page.get(page, 0.0),
+                        top=kinds[doc] != "section",
+                        other_audience=audiences[doc] != wanted,
+                        asked_only=doc not in seen_docs,
+                        choice=doc in offered,
+                        landing=doc == chosen,
+                    )
+                )
     return ranked

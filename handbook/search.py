@@ -416,6 +416,26 @@ class SearchEngine:
             unavailable=reason,
         )
 
+    def considered(self, text: str, limit: int = 8) -> list[tuple[ranking.Considered, str]]:
+        """Every document the ``limit`` first results could have landed on, with its anchor
+        ("" for a page's top), for the query ``search`` runs for ``text`` (corrected where
+        search corrects it): for studying how results are chosen (benchmarks/study_ranker.py)."""
+        cleaned = clean(text)
+        if not cleaned:
+            return []
+        trace: list[ranking.Considered] = []
+        suggestion = self.suggest(cleaned)
+        if suggestion and suggestion != cleaned:
+            self._run(suggestion, limit, None, False, trace)
+        if not trace:
+            self._run(cleaned, limit, None, False, trace)
+        searcher = self._searcher()
+        out = []
+        for item in trace:
+            stored = self._stored(searcher, item.document)
+            out.append((item, stored.get("anchor", "") if stored["kind"] == "section" else ""))
+        return out
+
     def _damage_after(self, failure: Exception) -> str:
         """Why the index is damaged, judged by reading all of it after ``failure``; "" if intact."""
         log.warning("a search failed inside the index: %r", failure)
@@ -475,7 +495,12 @@ class SearchEngine:
         return SearchOutcome(text, results, suggestion, message=message, highlight=highlight)
 
     def _run(
-        self, text: str, limit: int, audience: str | None, prefix_last: bool
+        self,
+        text: str,
+        limit: int,
+        audience: str | None,
+        prefix_last: bool,
+        trace: list[ranking.Considered] | None = None,
     ) -> list[SearchResult]:
         from whoosh import query as wq
 
@@ -496,10 +521,17 @@ class SearchEngine:
         if hits is None:  # a query shape the runner does not evaluate: Whoosh runs it
             filt = wq.Term("audience", audience) if allowed is not None else None
             hits = searcher.search(built.query.normalize(), limit=None, filter=filt, terms=True)
-        return self._rank(hits, built, parse(text), limit, searcher, reading)
+        return self._rank(hits, built, parse(text), limit, searcher, reading, trace)
 
     def _rank(
-        self, hits: Any, built: Any, parsed: Any, limit: int, searcher: Any, reading: Reading
+        self,
+        hits: Any,
+        built: Any,
+        parsed: Any,
+        limit: int,
+        searcher: Any,
+        reading: Reading,
+        trace: list[ranking.Considered] | None = None,
     ) -> list[SearchResult]:
         """One result per page, landing on its best section (``ranking.rank``)."""
         patient_wording = any(w.lower() in FIRST_PERSON for w in parsed.plain_words())
@@ -516,6 +548,7 @@ class SearchEngine:
             resembles,
             "patient" if patient_wording else "clinician",
             limit,
+            trace,
         )
         terms = self._body_terms(built.query, searcher)
         if reading.intents:  # the snippet shows the sentence that says what was asked

@@ -127,3 +127,40 @@ def test_a_section_whose_asked_question_matches_is_landed_on_without_the_words()
     # match at all (the FAQ's section 4) bring its page in.
     ranked = rank(hits, terms, ["pnh", "flow"], question, resembles={2: 0.4, 4: 1.0})
     assert [(r.page, r.landing) for r in ranked] == [("pnh", 1)]
+
+
+def test_a_trace_lists_what_each_ranked_page_could_land_on_and_changes_nothing() -> None:
+    """What benchmarks/study_ranker.py learns from: every document of each ranked page that
+    matched, and the sections its asked questions alone offer, with the one landed on."""
+    question = Reading(
+        "PNH flow screen", question=True, typed="when should I send a PNH flow screen"
+    )
+    hits = [(10.0, 0), (8.0, 1), (3.0, 4)]
+    terms = {
+        0: [("title", "pnh"), ("body", "flow")],
+        1: [("heading", "flow")],
+        4: [("body", "pnh")],
+    }
+    args = (
+        sorted(hits, reverse=True),
+        terms,
+        COLUMNS,
+        [Word("pnh"), Word("flow")],
+        [1.0, 1.0],
+        question,
+        {2: 0.9},
+        "clinician",
+        10,
+    )
+    trace: list[ranking.Considered] = []
+    assert ranking.rank(*args, trace=trace) == ranking.rank(*args)
+    by_doc = {item.document: item for item in trace}
+    assert sorted(by_doc) == [0, 1, 2, 4]
+    assert [by_doc[d].page for d in (0, 1, 2, 4)] == ["pnh", "pnh", "pnh", "faq"]
+    assert [by_doc[d].page_rank for d in (0, 2, 4)] == [1, 1, 2]
+    landed = [item.document for item in trace if item.landing]
+    assert landed == [r.landing for r in ranking.rank(*args)]
+    assert by_doc[2].asked_only and by_doc[2].asked == 0.9 and by_doc[2].choice
+    assert by_doc[0].top and not by_doc[1].top
+    assert by_doc[4].other_audience and not by_doc[0].other_audience
+    assert by_doc[0].covered == 1.0 and by_doc[4].covered == 0.5

@@ -342,3 +342,16 @@ def test_a_family_asking_about_a_sibling_match_gets_the_chance() -> None:
         "how-is-a-donor-found",
     )
     assert "1 in 4 chance" in first["snippet"]  # the snippet shows the answer
+
+
+def test_what_search_considered_includes_what_it_shows() -> None:
+    """SearchEngine.considered (benchmarks/study_ranker.py): each first result shown is
+    among the documents recorded for its page, marked as the one landed on."""
+    engine = SearchEngine.open(REAL_INDEX)
+    for typed in ("can pure red cell aplasia be cured", "camitta", "anemai"):
+        shown = engine.search(typed, limit=3).results
+        considered = engine.considered(typed, limit=3)
+        landed = [(item.page, anchor) for item, anchor in considered if item.landing]
+        assert landed == [(r.page, r.anchor) for r in shown]
+        assert {item.page_rank for item, _anchor in considered} == {1, 2, 3}
+    assert engine.considered("   ") == []

@@ -1,0 +1,215 @@
+"""Study: could a ranker learned from the judged queries choose better than ranking.py does?
+
+For every judged query, search records every document its first results could land on
+(``SearchEngine.considered``: each ranked page's matched sections, its top and its sections
+matched by asked questions alone) with what ranking made of each: the page's rank and
+score, the document's score within its page, its coverage of the query, its heading, the
+question's intents, its asked-question match, its audience. A model then learns, from
+those signals alone, which document to open first, and is scored by k-fold cross-
+validation: each query is chosen for by a model that never saw it. Two models: a linear
+one fitted on the softmax over each query's documents (numpy), and boosted trees
+(LightGBM's lambdarank), if installed.
+
+If either chose right clearly more often than ranking.py on queries it never saw, the
+signals would hold more than the hand-set rules take from them; if not, better results
+need other signals (what the sections say, in the askers' words), not other weights.
+
+Usage (the study extra: pip install -e ".[study]"):
+    python benchmarks/study_ranker.py             # tuning half, fresh, staff and keywords
+    python benchmarks/study_ranker.py --heldout   # also: trained on the other sets, the
+                                                  # held-out half (read it once)
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import random
+import sys
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+from bench_search import is_right, page_only
+from common import ROOT, load_queries
+
+from handbook.ranking import Considered
+from handbook.search import SearchEngine
+
+SETS = {
+    "keywords": "queries.tsv",  # judged by page: any section of the right page is right
+    "tuning half": "questions-tune.tsv",
+    "fresh set": "questions-fresh.tsv",
+    "staff set": "questions-staff.tsv",
+}
+HELD_OUT = {"held-out half": "questions-heldout.tsv"}
+LIMIT = 8  # pages whose documents are considered
+FOLDS = 5
+
+
+@dataclass
+class Query:
+    group: str
+    text: str
+    rows: np.ndarray[Any, Any]  # one row of features per considered document
+    right: np.ndarray[Any, Any]  # 1 where the document is one the judge accepted
+    ranked_right: bool  # ranking.py's first result is right
+
+
+def features(item: Considered, question: bool, handout: bool) -> list[float]:
+    """What a model may read of one considered document (all of it is ranking.py's)."""
+    page_share = math.log(max(item.page_score, 1e-9))
+    doc_share = math.log(item.value / item.page_best) if item.value > 0 and item.page_best else -9
+    q = float(question)
+    return [
+        page_share,
+        page_share * q,
+        1 / item.page_rank,
+        float(item.page_rank == 1),
+        float(item.landing),
+        float(item.landing and item.page_rank == 1),
+        float(item.choice),
+        doc_share,
+        doc_share * q,
+        item.asked,
+        item.asked**2,
+        item.page_asked,
+        float(item.top),
+        float(item.top) * q,
+        float(item.asked_only),
+        item.covered,
+        item.covered**3,
+        item.heading_gain,
+        float(item.in_heading),
+        math.log(max(item.intent, 1e-3)),
+        float(item.other_audience),
+        float(handout),
+        float(handout) * q,
+    ]
+
+
+def collect(engine: SearchEngine, groups: dict[str, str]) -> list[Query]:
+    queries = []
+    for group, name in groups.items():
+        by_page = group == "keywords"
+        for text, expected in load_queries(ROOT / "benchmarks" / name):
+            considered = engine.considered(text, LIMIT)
+            results = engine.search(text, limit=1).results
+            judged = page_only(expected) if by_page else expected
+            ranked_right = bool(results) and is_right(judged, results[0].page, results[0].anchor)
+            if not considered:
+                queries.append(Query(group, text, np.zeros((0, 0)), np.zeros(0), ranked_right))
+                continue
+            best = max(item.page_score for item, _anchor in considered)
+            reading = engine._questions.read(text)  # noqa: SLF001 (a study, not the app)
+            rows = []
+            right = []
+            for item, anchor in considered:
+                scaled = replace(item, page_score=item.page_score / best)
+                handout = item.page.startswith("handout-")
+                rows.append(features(scaled, reading.question, handout))
+                right.append(float(is_right(judged, item.page, anchor)))
+            queries.append(Query(group, text, np.array(rows), np.array(right), ranked_right))
+    return queries
+
+
+def fit_linear(train: list[Query], l2: float = 0.01, steps: int = 400) -> Any:
+    stacked = np.concatenate([q.rows for q in train])
+    mean, scale = stacked.mean(0), stacked.std(0) + 1e-6
+    data = [((q.rows - mean) / scale, q.right) for q in train if q.right.sum()]
+    weights = np.zeros(stacked.shape[1])
+    for _step in range(steps):
+        gradient = np.zeros_like(weights)
+        for rows, right in data:
+            scores = rows @ weights
+            p = np.exp(scores - scores.max())
+            p /= p.sum()
+            target = p * right
+            target /= target.sum()
+            gradient += rows.T @ (p - target)
+        weights -= 0.5 * (gradient / len(data) + l2 * weights)
+    return lambda rows: ((rows - mean) / scale) @ weights
+
+
+def fit_trees(train: list[Query]) -> Any:
+    import lightgbm
+
+    kept = [q for q in train if q.right.sum()]
+    dataset = lightgbm.Dataset(
+        np.concatenate([q.rows for q in kept]),
+        np.concatenate([q.right for q in kept]),
+        group=[len(q.right) for q in kept],
+    )
+    params = {
+        "objective": "lambdarank",
+        "learning_rate": 0.05,
+        "num_leaves": 7,
+        "min_data_in_leaf": 20,
+        "feature_fraction": 0.8,
+        "bagging_fraction": 0.8,
+        "bagging_freq": 1,
+        "seed": 7,
+        "verbose": -1,
+    }
+    booster = lightgbm.train(params, dataset, num_boost_round=200)
+    return booster.predict
+
+
+def cross_validate(queries: list[Query], fit: Any) -> dict[str, int]:
+    order = list(range(len(queries)))
+    random.Random(7).shuffle(order)
+    right: dict[str, int] = {}
+    for fold in range(FOLDS):
+        test = [queries[i] for n, i in enumerate(order) if n % FOLDS == fold]
+        train = [
+            queries[i] for n, i in enumerate(order) if n % FOLDS != fold and queries[i].rows.size
+        ]
+        model = fit(train)
+        for query in test:
+            chose = bool(query.rows.size) and bool(query.right[int(np.argmax(model(query.rows)))])
+            right[query.group] = right.get(query.group, 0) + chose
+    return right
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--heldout", action="store_true", help="also the held-out half")
+    args = parser.parse_args()
+    groups = dict(SETS)
+    engine = SearchEngine.open(ROOT / "index")
+    queries = collect(engine, groups)
+    models = {"linear": fit_linear}
+    try:
+        import lightgbm  # noqa: F401
+
+        models["boosted trees"] = fit_trees
+    except ImportError:
+        print("(LightGBM is not installed: the linear model only)")
+    learned = {name: cross_validate(queries, fit) for name, fit in models.items()}
+    print(f"{'set':16} {'n':>4} {'ranking.py':>12} " + " ".join(f"{n:>16}" for n in learned))
+    for group in groups:
+        mine = [q for q in queries if q.group == group]
+        n = len(mine)
+        base = sum(q.ranked_right for q in mine)
+        cells = " ".join(
+            f"{learned[name].get(group, 0):>5} ({learned[name].get(group, 0) / n:6.1%})"
+            for name in learned
+        )
+        print(f"{group:16} {n:>4} {base:>4} ({base / n:6.1%}) {cells}")
+    if args.heldout:  # learned on all the sets above, chosen for questions none of them has
+        unseen = collect(engine, HELD_OUT)
+        base = sum(q.ranked_right for q in unseen)
+        n = len(unseen)
+        cells = []
+        for fit in models.values():
+            model = fit([q for q in queries if q.rows.size])
+            got = sum(
+                bool(q.rows.size) and bool(q.right[int(np.argmax(model(q.rows)))]) for q in unseen
+            )
+            cells.append(f"{got:>5} ({got / n:6.1%})")
+        print(f"{'held-out half':16} {n:>4} {base:>4} ({base / n:6.1%}) " + " ".join(cells))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
