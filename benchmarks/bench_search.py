@@ -93,6 +93,18 @@ def quality(
     return top1 / len(queries), reciprocal / len(queries), page_top1 / len(queries)
 
 
+def first_row(engine: SearchEngine, queries: list[tuple[str, str]]) -> float:
+    """The share whose first result shows a right section on its row: the section it lands
+    on, or one of the page's sections offered under it."""
+    shown = 0
+    for text, expected in queries:
+        results = engine.search(text, limit=5).results
+        if results:
+            first = results[0]
+            shown += any(is_right(expected, r.page, r.anchor) for r in (first, *first.also))
+    return shown / len(queries)
+
+
 def report_quality(
     engine: SearchEngine, label: str, path: Path, show: bool
 ) -> list[tuple[str, str]]:
@@ -126,7 +138,11 @@ def report_quality(
             f"  keywords kept by question reading: top-1 >= {guard:.0%}: {verdict(top1 >= guard)}"
         )
     else:
-        print(f"  right page first (any section): {page_top1:.1%}")
+        print(
+            f"  right page first (any section): {page_top1:.1%}; a right section on the "
+            f"first result's row (its landing or a section offered under it): "
+            f"{first_row(engine, judged):.1%}"
+        )
     return judged
 
 

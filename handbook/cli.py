@@ -309,6 +309,8 @@ def cmd_search(args: argparse.Namespace) -> int:
             f"[{result.page}{'#' + result.anchor if result.anchor else ''}]"
         )
         print(f"    {result.snippet}")
+        for link in result.also:  # more sections of the first result's page
+            print(f"    also: {link.section}  [{link.page}#{link.anchor}]")
     return 0 if outcome.results else 1
 
 

@@ -64,6 +64,11 @@ LOCAL_SHARE = 0.7  # weight of the best single document (vs the whole page) in a
 SECTION_LANDING = 0.8  # a section wins the landing spot at >= 80% of its page's best score
 # ... or at >= 30% when its own heading names a part of the query the page's names do not.
 HEADED_LANDING = 0.3
+# The first result also offers up to ALSO_LINKS more of its page's sections, the next best
+# by the same measure as its landing, each scoring at least ALSO_SHARE of the landing's:
+# a question whose section came second on the right page still shows it on the first row.
+ALSO_LINKS = 2
+ALSO_SHARE = 0.1
 
 
 @dataclass(frozen=True)
@@ -80,6 +85,8 @@ class Ranked:
     score: float
     page: str
     landing: int  # the document the result opens: the page's top or one of its sections
+    # The first result only: the page's next best sections, offered beside it (ALSO_*).
+    also: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -291,7 +298,26 @@ def rank(
         scored.append((value * factor, page))
     scored.sort(key=lambda item: (-item[0], item[1]))
 
-    ranked = []
+    def landing_value(value: float, doc: int) -> float:
+        """A landing choice's value, lifted by how well its asked questions match."""
+        if not resembles:
+            return value
+        match: float = resembles.get(doc, 0.0) ** ASKED_POWER
+        return value * (1 + ASKED_LANDING_LIFT * match)
+
+    def next_sections(page: str, chosen: int) -> tuple[int, ...]:
+        """The page's sections after the one landed on, best first (its top is not one)."""
+        values = {doc: value for value, _covered, doc in answers.get(page, ())}
+        for doc in asked_only.get(page, ()):
+            values.setdefault(doc, ASKED_ONLY_SHARE * local[page][0])
+        lifted = sorted(
+            ((landing_value(v, d), d) for d, v in values.items() if d != chosen),
+            key=lambda item: (-item[0], item[1]),
+        )
+        floor = ALSO_SHARE * landing_value(values.get(chosen, local[page][0]), chosen)
+        return tuple(d for v, d in lifted[:ALSO_LINKS] if v > floor)
+
+    ranked: list[Ranked] = []
     share = QUESTION_LANDING if reading.question else SECTION_LANDING
     for final, page in scored[:limit]:
         if final <= 0:
@@ -305,17 +331,17 @@ def rank(
             choices.append((headed[page][1], headed[page][2]))
         choices += [(ASKED_ONLY_SHARE * local[page][0], doc) for doc in asked_only.get(page, ())]
         if resembles:  # which of them asks what was asked
-            choices = [
-                (value * (1 + ASKED_LANDING_LIFT * resembles.get(doc, 0.0) ** ASKED_POWER), doc)
-                for value, doc in choices
-            ]
+            choices = [(landing_value(value, doc), doc) for value, doc in choices]
         if choices:
             chosen = max(choices)[1]
         elif reading.opening:
             pass  # "what is ...": the page's opening answers, unless a section names more
         elif page in landing and landing[page][0] >= share * local[page][0]:
             chosen = landing[page][1]
-        ranked.append(Ranked(final, page, chosen))
+        also: tuple[int, ...] = ()
+        if not ranked:
+            also = next_sections(page, chosen)
+        ranked.append(Ranked(final, page, chosen, also))
         if trace is not None:
             offered = {doc for _value, doc in choices}
             others = [doc for doc in asked_only.get(page, ()) if doc not in seen_docs]

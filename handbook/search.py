@@ -15,7 +15,7 @@ import re
 import threading
 import warnings
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +39,7 @@ EXTRA_STOPWORDS = frozenset(
 # Highlighting in a page also skips "after": it would light up the whole page.
 HIGHLIGHT_STOPWORDS = frozenset({"after"})
 SNIPPET_CHARS = 220
+ALSO_SNIPPET_CHARS = 110  # a shorter snippet for the first result's other sections
 STORED_KEPT = 400  # documents whose stored fields are kept once read (about 1 MB)
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _NUMBER = re.compile(r"[\d.,]+")
@@ -67,10 +68,13 @@ class SearchResult:
     snippet: str
     snippet_html: str = field(repr=False, default="")
     part: str = ""  # the sidebar section the page sits in
+    # The first result only: more sections of its page that may answer, best first.
+    also: tuple[SearchResult, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["score"] = round(self.score, 4)
+        data["also"] = [link.to_json() for link in self.also]
         return data
 
 
@@ -553,7 +557,17 @@ class SearchEngine:
         terms = self._body_terms(built.query, searcher)
         if reading.intents:  # the snippet shows the sentence that says what was asked
             terms = with_asked_words(terms, reading, self._stopwords)
-        return [self._result(self._stored(searcher, r.landing), r.score, terms) for r in ranked]
+        results = []
+        for r in ranked:
+            result = self._result(self._stored(searcher, r.landing), r.score, terms)
+            if r.also:
+                also = [
+                    self._result(self._stored(searcher, d), r.score, terms, ALSO_SNIPPET_CHARS)
+                    for d in r.also
+                ]
+                result = replace(result, also=tuple(also))
+            results.append(result)
+        return results
 
     def _stored(self, searcher: Any, docnum: int) -> dict[str, Any]:
         """A document's stored fields, kept once read (a result's page, heading and body)."""
@@ -655,14 +669,17 @@ class SearchEngine:
             pass  # highlighting is a nicety; a plain snippet is shown without it
         return Highlight(frozenset(words), frozenset(phrases))
 
-    def _result(self, hit: dict[str, Any], score: float, terms: Highlight) -> SearchResult:
+    def _result(
+        self, hit: dict[str, Any], score: float, terms: Highlight, chars: int = 0
+    ) -> SearchResult:
+        chars = chars or SNIPPET_CHARS
         body = hit.get("body", "")
         marked = ""
         if terms and body:
             spans = terms.keep(body, self._analyzer.spans(body, terms.terms()))
-            marked = snippet(body, spans, max_chars=SNIPPET_CHARS, surround=70, top=2)
+            marked = snippet(body, spans, max_chars=chars, surround=70, top=2)
         if not marked:
-            marked = opening(body, SNIPPET_CHARS)
+            marked = opening(body, chars)
         plain, rich = _snippet_forms(marked)
         return SearchResult(
             page=hit["page"],

@@ -25,6 +25,14 @@ def result_html(result: SearchResult) -> str:
     return f"<b>{html.escape(result.title)}</b>{where}{tag}<br><small>{result.snippet_html}</small>"
 
 
+def also_html(link: SearchResult) -> str:
+    """Another section of the result above, indented under it: its heading and snippet."""
+    return (
+        f"<div style='margin-left:14px'>↳ {html.escape(link.section)}"
+        f"<br><small>{link.snippet_html}</small></div>"
+    )
+
+
 # Laid-out results kept for reuse: the list asks each row's size, then paints it, and asks
 # again on every scroll and resize; laying out a row's rich text is most of that cost.
 KEPT_DOCUMENTS = 200

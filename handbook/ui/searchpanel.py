@@ -27,6 +27,8 @@ if TYPE_CHECKING:
 DEBOUNCE_MS = 120
 STOP_WAIT_MS = 5000  # how long closing waits for a search still running
 ResultRole = Qt.ItemDataRole.UserRole + 2
+# True on a row that offers another section of the result above it ("also on this page").
+AlsoRole = Qt.ItemDataRole.UserRole + 3
 AUDIENCE_NAMES = {
     "clinician": ("clinician page", "clinician pages"),
     "patient": ("handout", "handouts"),
@@ -282,7 +284,7 @@ class SearchPanel(QWidget):
     def _on_results(self, serial: int, answer: SearchAnswer) -> None:
         if serial != self._serial or not self.field.text().strip():
             return  # stale: the user has typed on since
-        from handbook.ui.resultdelegate import HtmlDelegate, HtmlRole, result_html
+        from handbook.ui.resultdelegate import HtmlDelegate, HtmlRole, also_html, result_html
 
         outcome = answer.outcome
         self._shown_serial = serial
@@ -300,6 +302,16 @@ class SearchPanel(QWidget):
                 Qt.ItemDataRole.AccessibleTextRole, f"{result.title} {result.section}".strip()
             )
             self.results.addItem(item)
+            for link in result.also:  # the first result's other sections that may answer
+                row = QListWidgetItem()
+                row.setData(HtmlRole, also_html(link))
+                row.setData(ResultRole, link)
+                row.setData(AlsoRole, True)
+                row.setToolTip(link.snippet)
+                row.setData(
+                    Qt.ItemDataRole.AccessibleTextRole, f"Also on this page: {link.section}"
+                )
+                self.results.addItem(row)
         self._show_status(answer)
         if self._open_first_when_ready and outcome.results:
             self._open_first_when_ready = False
@@ -338,6 +350,11 @@ class SearchPanel(QWidget):
             self._uncorrected = outcome.query
             self.field.setText(outcome.query)
             self.send(SearchRequest(outcome.query, self.audience.currentData(), correct=False))
+
+    def result_items(self) -> list[QListWidgetItem]:
+        """The rows that are results (one per page), without the rows offering more sections."""
+        rows = (self.results.item(row) for row in range(self.results.count()))
+        return [item for item in rows if not item.data(AlsoRole)]
 
     def query_of_results(self) -> str:
         """The words the shown results were found for (the correction, if there was one)."""

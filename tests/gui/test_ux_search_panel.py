@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from handbook.ui.mainwindow import MainWindow
-from handbook.ui.searchpanel import SearchPanel
+from handbook.ui.searchpanel import AlsoRole, ResultRole, SearchPanel
 
 
 def wait_for_results(qtbot: QtBot, panel: SearchPanel, text: str) -> None:
@@ -69,7 +69,7 @@ def test_arrow_keys_choose_a_result_and_enter_opens_it(window: MainWindow, qtbot
     qtbot.keyClick(panel.field, Qt.Key.Key_Up)
     assert panel.results.currentRow() == 1
     assert panel.field.text() == "transfusion"  # the keys moved the choice, not the cursor
-    chosen = panel.last_outcome.results[1]
+    chosen = panel.results.item(1).data(ResultRole)  # a result, or a section offered under it
     qtbot.keyClick(panel.field, Qt.Key.Key_Return)
     assert window.current_page == chosen.page
 
@@ -93,7 +93,7 @@ def test_the_filter_says_what_it_hides(window: MainWindow, qtbot: QtBot) -> None
     panel.search_now("meningococcal")  # fewer pages than the list shows at most
     wait_for_results(qtbot, panel, "meningococcal")
     answer = panel.last_answer
-    shown = panel.results.count()
+    shown = len(panel.result_items())
     hidden = answer.hidden.get("patient", 0)
     assert shown > 0 and hidden > 0
     assert all(r.audience == "clinician" for r in answer.outcome.results)
@@ -102,7 +102,7 @@ def test_the_filter_says_what_it_hides(window: MainWindow, qtbot: QtBot) -> None
     # Together they are what "All pages" finds.
     panel.audience.setCurrentIndex(0)
     qtbot.waitUntil(lambda: panel.last_answer.request.audience is None, timeout=10000)
-    assert panel.results.count() == shown + hidden
+    assert len(panel.result_items()) == shown + hidden
     assert "hidden" not in panel.status.text()
 
 
@@ -137,9 +137,9 @@ def test_find_bar_counts_from_the_landing_point(window: MainWindow, qtbot: QtBot
     panel = window.search_panel
     panel.search_now("eculizumab")
     wait_for_results(qtbot, panel, "eculizumab")
-    result = next(r for r in panel.last_outcome.results if r.anchor)
-    row = panel.last_outcome.results.index(result)
-    panel.results.itemActivated.emit(panel.results.item(row))
+    item = next(i for i in panel.result_items() if i.data(ResultRole).anchor)
+    result = item.data(ResultRole)
+    panel.results.itemActivated.emit(item)
     bar = window.find_bar
     assert window.current_page == result.page and bar.isVisible()
     total = len(bar.spans)
@@ -242,3 +242,28 @@ def test_a_result_is_laid_out_once_for_its_size_and_painting(
     narrower = delegate._document(option, index)  # noqa: SLF001
     assert narrower is not first and narrower.textWidth() == 200
     assert delegate.sizeHint(option, index).height() >= first.size().height()
+
+
+def test_the_first_result_offers_more_sections_of_its_page(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """A question whose section is not the first result's landing may still be on its page:
+    the rows under the first result offer that page's next best sections, and open them."""
+    panel = window.search_panel
+    panel.search_now("what does a low risk IPSS-R score mean")
+    wait_for_results(qtbot, panel, "what does a low risk IPSS-R score mean")
+    first = panel.last_outcome.results[0]
+    assert first.page == "mds-risk-scoring" and first.also
+    rows = [panel.results.item(n) for n in range(panel.results.count())]
+    offered = [row for row in rows if row.data(AlsoRole)]
+    assert rows[1 : 1 + len(first.also)] == offered  # right under the first result
+    assert [row.data(ResultRole).section for row in offered] == [s.section for s in first.also]
+    assert all(row.data(ResultRole).page == first.page for row in offered)
+    assert {row.data(ResultRole).anchor for row in offered}.isdisjoint({first.anchor, ""})
+    names = [row.data(Qt.ItemDataRole.AccessibleTextRole) for row in offered]
+    assert names == [f"Also on this page: {s.section}" for s in first.also]
+    assert len(panel.result_items()) == len(panel.last_outcome.results)
+    assert f"{len(panel.last_outcome.results)} pages found" in panel.status.text()
+    panel.results.itemActivated.emit(offered[0])
+    assert window.current_page == first.page
+    assert window.find_bar.first > 0  # opened at the offered section, not the page's top

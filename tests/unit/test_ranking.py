@@ -164,3 +164,31 @@ def test_a_trace_lists_what_each_ranked_page_could_land_on_and_changes_nothing()
     assert by_doc[0].top and not by_doc[1].top
     assert by_doc[4].other_audience and not by_doc[0].other_audience
     assert by_doc[0].covered == 1.0 and by_doc[4].covered == 0.5
+
+
+def test_the_first_result_offers_its_pages_next_sections_best_first() -> None:
+    hits = [(20.0, 0), (9.0, 1), (8.0, 2), (6.0, 4)]
+    terms = {
+        0: [("body", "clone")],
+        1: [("body", "clone"), ("heading", "size")],
+        2: [("body", "clone"), ("body", "size")],
+        4: [("body", "clone"), ("body", "size")],
+    }
+    ranked = rank(hits, terms, ["clone", "size"])
+    assert [(r.page, r.landing) for r in ranked] == [("pnh", 1), ("faq", 4)]
+    assert ranked[0].also == (2,)  # the other section; neither the landing nor the top
+    assert ranked[1].also == ()  # only the first result offers more
+
+
+def test_a_section_far_weaker_than_the_landing_is_not_offered() -> None:
+    hits = [(20.0, 0), (9.0, 1), (0.5, 2)]
+    terms = {
+        0: [("body", "clone")],
+        1: [("body", "clone"), ("heading", "size")],
+        2: [("body", "clone"), ("body", "size")],
+    }
+    assert rank(hits, terms, ["clone", "size"])[0].also == ()
+    question = Reading("clone size", question=True, typed="how big is my clone")
+    # ... unless its asked questions match the question well enough.
+    first = rank(hits, terms, ["clone", "size"], question, resembles={2: 0.35})[0]
+    assert (first.landing, first.also) == (1, (2,))
