@@ -64,7 +64,8 @@ LOCAL_SHARE = 0.7  # weight of the best single document (vs the whole page) in a
 SECTION_LANDING = 0.8  # a section wins the landing spot at >= 80% of its page's best score
 # ... or at >= 30% when its own heading names a part of the query the page's names do not.
 HEADED_LANDING = 0.3
-# The first result also offers up to ALSO_LINKS more of its page's sections, the next best
+# A question's first result also offers up to ALSO_LINKS more of its page's sections (a
+# keyword search wants pages: its list stays one row per page), the next best
 # by the same measure as its landing, each scoring at least ALSO_SHARE of the landing's:
 # a question whose section came second on the right page still shows it on the first row.
 ALSO_LINKS = 2
@@ -339,7 +340,7 @@ def rank(
         elif page in landing and landing[page][0] >= share * local[page][0]:
             chosen = landing[page][1]
         also: tuple[int, ...] = ()
-        if not ranked:
+        if not ranked and reading.question:
             also = next_sections(page, chosen)
         ranked.append(Ranked(final, page, chosen, also))
         if trace is not None:

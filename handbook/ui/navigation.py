@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,6 +30,10 @@ if TYPE_CHECKING:
 SEPARATOR = "›"
 MAX_LINKS = 3  # Home › section › page; the last part is plain text
 MAX_LINK_WIDTH = 220  # pixels; longer titles are shortened with "…" (full title in the tooltip)
+# A narrow window shortens the links further, to share what is left beside the last part
+# (at least CURRENT_CHARS wide): each link keeps at least MIN_LINK_CHARS and "…".
+CURRENT_CHARS = 8
+MIN_LINK_CHARS = 3
 FOLLOW_SLACK = 8  # pixels: a heading just scrolled to (at the very top) is the current one
 
 
@@ -87,6 +91,10 @@ class Breadcrumb(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
+        # The links shorten to the width the bar gives (_fit), so their full length must not
+        # become the window's minimum width (a 1024x768 screen at 150 %).
+        layout.setSizeConstraint(QHBoxLayout.SizeConstraint.SetNoConstraint)
+        self._links: list[str] = []  # the shown links' full titles
         self.buttons: list[QToolButton] = []
         self.separators: list[QLabel] = []
         for number in range(MAX_LINKS):
@@ -124,20 +132,58 @@ class Breadcrumb(QWidget):
     def set_trail(self, places: list[Place]) -> None:
         self.places = list(places)
         links = places[:-1][-MAX_LINKS:]
+        self._links = [place.title for place in links]
         for number, button in enumerate(self.buttons):
             visible = number < len(links)
             button.setVisible(visible)
             self.separators[number].setVisible(visible)
             if visible:
-                short = button.fontMetrics().elidedText(
-                    links[number].title, Qt.TextElideMode.ElideRight, MAX_LINK_WIDTH
-                )
-                button.setText(short.replace("&", "&&"))
                 button.setToolTip(f"Go to {links[number].title}")
                 button.setAccessibleName(links[number].title)
                 button.setAccessibleDescription("Breadcrumb link")
         self.current.setText(places[-1].title if places else "")
         self.setAccessibleDescription("You are here: " + self.text())
+        self._fit()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """Room for the last part's first characters and each link's: the rest shortens."""
+        metrics = self.fontMetrics()
+        chars = CURRENT_CHARS + (MIN_LINK_CHARS + 3) * len(self._links)
+        return QSize(metrics.averageCharWidth() * chars, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Shorten the links to share the width beside the last part: short ones whole, the
+        longer ones alike, none over MAX_LINK_WIDTH."""
+        shown = self.buttons[: len(self._links)]
+        if not shown:
+            return
+        metrics = shown[0].fontMetrics()
+        layout = self.layout()
+        spacing = layout.spacing() if layout is not None else 0
+        pad = max(0, shown[0].sizeHint().width() - metrics.horizontalAdvance(shown[0].text()))
+        fixed = sum(self.separators[n].sizeHint().width() + 2 * spacing for n in range(len(shown)))
+        fixed += metrics.averageCharWidth() * CURRENT_CHARS + pad * len(shown)
+        remaining = max(0, self.width() - fixed)
+        least = metrics.averageCharWidth() * (MIN_LINK_CHARS + 1)
+        natural = [metrics.horizontalAdvance(title) for title in self._links]
+        widths = [0] * len(shown)
+        order = sorted(range(len(shown)), key=lambda n: natural[n])
+        for done, n in enumerate(order):
+            share = remaining // (len(order) - done)
+            widths[n] = max(least, min(natural[n], share, MAX_LINK_WIDTH))
+            remaining -= widths[n]
+        for button, title, width, full in zip(shown, self._links, widths, natural, strict=True):
+            # (elidedText shortens a title given exactly its own width)
+            short = (
+                title
+                if width >= full
+                else metrics.elidedText(title, Qt.TextElideMode.ElideRight, width)
+            )
+            button.setText(short.replace("&", "&&"))
 
     def text(self) -> str:
         return f" {SEPARATOR} ".join(place.title for place in self.places)

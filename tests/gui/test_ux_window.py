@@ -167,5 +167,20 @@ def test_the_window_can_be_as_small_as_a_1024x768_screen_at_150_percent(
     window.open_find_bar()
     needed = window.minimumSizeHint()
     assert needed.width() <= logical.width() and needed.height() <= logical.height(), needed
+    # A section of a page with a long title: three links and the heading in the breadcrumb.
+    window.open_page("mds-risk-scoring", "ipss-r-categories-survival-and-aml-evolution")
+    needed = window.minimumSizeHint()
+    assert needed.width() <= logical.width(), needed
+    crumb = window.navigation_bar.breadcrumb
+    assert crumb.text() == (
+        "Home › Disorders › MDS risk scoring (IPSS-R and IPSS-M) › "
+        "IPSS-R categories, survival and AML evolution"
+    )
+    window.resize(logical)
+    QApplication.processEvents()
+    assert window.width() <= logical.width()
+    links = [b for b in crumb.buttons if b.isVisible()]
+    assert all(b.geometry().right() < crumb.current.geometry().left() for b in links)
+    assert all(b.toolTip().startswith("Go to ") for b in links)  # the full title is there
     assert sum(screenfit.first_split(logical.width())) == logical.width()
     assert screenfit.first_split(logical.width())[0] <= logical.width() // 3

@@ -174,10 +174,13 @@ def test_the_first_result_offers_its_pages_next_sections_best_first() -> None:
         2: [("body", "clone"), ("body", "size")],
         4: [("body", "clone"), ("body", "size")],
     }
-    ranked = rank(hits, terms, ["clone", "size"])
+    question = Reading("clone size", question=True, typed="what size is a clone")
+    ranked = rank(hits, terms, ["clone", "size"], question)
     assert [(r.page, r.landing) for r in ranked] == [("pnh", 1), ("faq", 4)]
     assert ranked[0].also == (2,)  # the other section; neither the landing nor the top
     assert ranked[1].also == ()  # only the first result offers more
+    # A keyword search lists pages only.
+    assert [r.also for r in rank(hits, terms, ["clone", "size"])] == [(), ()]
 
 
 def test_a_section_far_weaker_than_the_landing_is_not_offered() -> None:
@@ -187,8 +190,8 @@ def test_a_section_far_weaker_than_the_landing_is_not_offered() -> None:
         1: [("body", "clone"), ("heading", "size")],
         2: [("body", "clone"), ("body", "size")],
     }
-    assert rank(hits, terms, ["clone", "size"])[0].also == ()
     question = Reading("clone size", question=True, typed="how big is my clone")
+    assert rank(hits, terms, ["clone", "size"], question)[0].also == ()
     # ... unless its asked questions match the question well enough.
     first = rank(hits, terms, ["clone", "size"], question, resembles={2: 0.35})[0]
     assert (first.landing, first.also) == (1, (2,))
