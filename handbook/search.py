@@ -424,15 +424,8 @@ class SearchEngine:
         """Every document the ``limit`` first results could have landed on, with its anchor
         ("" for a page's top), for the query ``search`` runs for ``text`` (corrected where
         search corrects it): for studying how results are chosen (benchmarks/study_ranker.py)."""
-        cleaned = clean(text)
-        if not cleaned:
-            return []
         trace: list[ranking.Considered] = []
-        suggestion = self.suggest(cleaned)
-        if suggestion and suggestion != cleaned:
-            self._run(suggestion, limit, None, False, trace)
-        if not trace:
-            self._run(cleaned, limit, None, False, trace)
+        self._search(text, limit, None, False, True, trace)
         searcher = self._searcher()
         out = []
         for item in trace:
@@ -462,7 +455,13 @@ class SearchEngine:
         self.__dict__.update(fresh.__dict__)
 
     def _search(
-        self, text: str, limit: int, audience: str | None, prefix_last: bool, correct: bool
+        self,
+        text: str,
+        limit: int,
+        audience: str | None,
+        prefix_last: bool,
+        correct: bool,
+        trace: list[ranking.Considered] | None = None,
     ) -> SearchOutcome:
         cleaned = clean(text)
         limit = max(1, min(int(limit), 100))
@@ -480,7 +479,7 @@ class SearchEngine:
         if suggestion == cleaned:
             suggestion = None
         if suggestion and correct:
-            corrected_results = self._run(suggestion, limit, audience, prefix_last)
+            corrected_results = self._run(suggestion, limit, audience, prefix_last, trace)
             if corrected_results:
                 return SearchOutcome(
                     text,
@@ -489,7 +488,7 @@ class SearchEngine:
                     corrected=True,
                     highlight=self.term_matcher(suggestion),
                 )
-        results = self._run(cleaned, limit, audience, prefix_last)
+        results = self._run(cleaned, limit, audience, prefix_last, trace)
         message = (
             ""
             if results

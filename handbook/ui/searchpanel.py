@@ -284,7 +284,7 @@ class SearchPanel(QWidget):
     def _on_results(self, serial: int, answer: SearchAnswer) -> None:
         if serial != self._serial or not self.field.text().strip():
             return  # stale: the user has typed on since
-        from handbook.ui.resultdelegate import HtmlDelegate, HtmlRole, also_html, result_html
+        from handbook.ui.resultdelegate import HtmlDelegate, also_html, result_html
 
         outcome = answer.outcome
         self._shown_serial = serial
@@ -294,28 +294,26 @@ class SearchPanel(QWidget):
         if not isinstance(self.results.itemDelegate(), HtmlDelegate):
             self.results.setItemDelegate(HtmlDelegate(self.results))
         for result in outcome.results:
-            item = QListWidgetItem()
-            item.setData(HtmlRole, result_html(result))
-            item.setData(ResultRole, result)
-            item.setToolTip(result.snippet)
-            item.setData(
-                Qt.ItemDataRole.AccessibleTextRole, f"{result.title} {result.section}".strip()
-            )
-            self.results.addItem(item)
+            self._add_row(result_html(result), result, f"{result.title} {result.section}".strip())
             for link in result.also:  # the first result's other sections that may answer
-                row = QListWidgetItem()
-                row.setData(HtmlRole, also_html(link))
-                row.setData(ResultRole, link)
-                row.setData(AlsoRole, True)
-                row.setToolTip(link.snippet)
-                row.setData(
-                    Qt.ItemDataRole.AccessibleTextRole, f"Also on this page: {link.section}"
-                )
-                self.results.addItem(row)
+                self._add_row(also_html(link), link, f"Also on this page: {link.section}", True)
         self._show_status(answer)
         if self._open_first_when_ready and outcome.results:
             self._open_first_when_ready = False
             self._open_item(self.results.item(0))
+
+    def _add_row(self, rich: str, result: SearchResult, name: str, also: bool = False) -> None:
+        """A row of the result list: drawn as ``rich``, opening ``result``, read as ``name``."""
+        from handbook.ui.resultdelegate import HtmlRole
+
+        item = QListWidgetItem()
+        item.setData(HtmlRole, rich)
+        item.setData(ResultRole, result)
+        if also:
+            item.setData(AlsoRole, True)
+        item.setToolTip(result.snippet)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, name)
+        self.results.addItem(item)
 
     def _show_status(self, answer: SearchAnswer) -> None:
         import html
