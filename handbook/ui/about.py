@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from handbook import APP_NAME, __version__, disclaimer
 from handbook.catalog import Catalog
 from handbook.textutil import readable_date
+from handbook.ui import screenfit
 from handbook.ui.menus import menu
 
 if TYPE_CHECKING:
@@ -250,7 +251,7 @@ class AboutDialog(QDialog):
         super().__init__(window.window())
         self.setObjectName("aboutDialog")
         self.setWindowTitle(f"About {APP_NAME}")
-        self.resize(640, 560)
+        self.resize(screenfit.fitting_size(640, 560, window.window()))
         catalog: Catalog = window.catalog
         self.main_window = window
         self.tabs = QTabWidget(self)
@@ -321,8 +322,10 @@ class DisclaimerDialog(QDialog):
         layout.addWidget(more)
         layout.addWidget(buttons)
         self.setAccessibleName("Medical disclaimer")
-        width = 560  # wrapped labels: the height follows from the width
-        self.resize(width, layout.totalHeightForWidth(width))
+        host = window.window()
+        width = screenfit.fitting_size(560, 0, host).width()
+        # wrapped labels: the height follows from the width
+        self.resize(screenfit.fitting_size(width, layout.totalHeightForWidth(width), host))
 
 
 def show_disclaimer_if_needed(window: Reader) -> DisclaimerDialog | None:

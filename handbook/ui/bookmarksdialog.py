@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from handbook.ui import screenfit
 from handbook.userdata import DATE
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ class BookmarksDialog(QDialog):
         self.controller = controller
         self.setObjectName("bookmarksDialog")
         self.setWindowTitle("Bookmarks")
-        self.resize(480, 420)
+        self.resize(screenfit.fitting_size(480, 420, self.parentWidget() or self))
         self.list = QListWidget(self)
         self.list.setObjectName("bookmarkList")
         self.list.setAccessibleName("Bookmarks")

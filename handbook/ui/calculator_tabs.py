@@ -1,4 +1,9 @@
-"""The four calculator tabs: a form on the left, the live result (and chart) on the right."""
+"""The four calculator tabs: a form, and the live result (and chart) beside it or below it.
+
+The result sits beside the form when the tab has room for both (a 1024-pixel screen), and
+below it when it has not (the same screen at 150 %: 683 logical pixels), so neither the
+form nor the result scrolls sideways.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from handbook.scores import (
     AA_FIELDS,
@@ -29,7 +34,7 @@ from handbook.ui.contribution_chart import ContributionChart
 
 log = logging.getLogger(__name__)
 IPSSR_WORDS = {"Int": "Intermediate"}
-RESULT_ROOM_PX = 420  # left of the screen's width for the result and chart, however wide the form
+RESULT_READABLE_PX = 300  # the narrowest result column worth reading beside the form
 
 
 def number(value: float, places: int | None = 2) -> str:
@@ -77,18 +82,13 @@ class CalculatorTab(QWidget):
         scroll.setWidget(self.form)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        # The whole form's width, so the gene grid does not scroll sideways on a 1024-pixel
-        # screen; the result beside it wraps instead. On a smaller screen the form scrolls.
-        room = self.form.sizeHint().width() + scroll.verticalScrollBar().sizeHint().width() + 4
-        screen = QGuiApplication.primaryScreen()
-        most = screen.availableGeometry().width() - RESULT_ROOM_PX if screen else room
-        scroll.setMinimumWidth(min(room, most))
+        self.form_scroll = scroll
         self.headline = self._label("Result", bold=True, scale=1.35)
         self.details = self._label("Result details")
         self.message = self._label("Message about the form")
         self.citation = self._label("Model and citation", scale=0.85)
         self.citation.setText("Model: " + " ".join(CITATIONS[k] for k in self.citation_keys))
-        result_area = QWidget(self)
+        result_area = self.result_area = QWidget(self)
         results = QVBoxLayout(result_area)
         results.setContentsMargins(0, 0, 6, 0)
         results.addWidget(self.headline)
@@ -102,11 +102,46 @@ class CalculatorTab(QWidget):
         result_scroll.setWidget(result_area)
         result_scroll.setWidgetResizable(True)
         result_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        layout = QHBoxLayout(self)
-        layout.addWidget(scroll, 4)
-        layout.addWidget(result_scroll, 3)
+        result_scroll.setAccessibleName("Result")
+        self.result_scroll = result_scroll
+        self.panes = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.panes.addWidget(scroll, 4)
+        self.panes.addWidget(result_scroll, 3)
         self.outcome = Outcome()
         self.refresh()
+
+    # -- layout -------------------------------------------------------------------
+    def _form_room(self) -> int:
+        """The whole form's width, so that it (the gene grid too) never scrolls sideways."""
+        bar = self.form_scroll.verticalScrollBar().sizeHint().width()
+        return self.form.sizeHint().width() + bar + 4
+
+    def _result_room(self) -> int:
+        bar = self.result_scroll.verticalScrollBar().sizeHint().width()
+        needed = self.result_area.minimumSizeHint().width() + bar + 4
+        return max(needed, RESULT_READABLE_PX)
+
+    def side_by_side(self) -> bool:
+        return self.panes.direction() == QBoxLayout.Direction.LeftToRight
+
+    def arrange(self, width: int) -> None:
+        """The result beside the form when both fit across ``width``, else below it."""
+        form = self._form_room()
+        margins = self.panes.contentsMargins()
+        spare = width - margins.left() - margins.right() - self.panes.spacing() - form
+        if spare >= self._result_room():
+            self.panes.setDirection(QBoxLayout.Direction.LeftToRight)
+            # Stretch in proportion to pixels: the form gets its width, the result the rest.
+            self.panes.setStretch(0, form)
+            self.panes.setStretch(1, spare)
+        else:
+            self.panes.setDirection(QBoxLayout.Direction.TopToBottom)
+            self.panes.setStretch(0, 3)
+            self.panes.setStretch(1, 2)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        self.arrange(event.size().width())
+        super().resizeEvent(event)
 
     def _label(self, name: str, bold: bool = False, scale: float = 1.0) -> QLabel:
         label = QLabel()

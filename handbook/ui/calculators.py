@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from handbook.ui import screenfit
 from handbook.ui.calculator_tabs import TABS, CalculatorTab
 
 if TYPE_CHECKING:
@@ -27,15 +28,6 @@ if TYPE_CHECKING:
 
 SCHEME = "calculator"
 DEFAULT_TAB = "ipssm"
-
-
-def _fitting_size(width: int, height: int, window: QWidget) -> QSize:
-    """The preferred size, shrunk to fit the screen the window is on (1024x768, 150 %)."""
-    screen = window.screen()
-    if screen is None:
-        return QSize(width, height)
-    room = screen.availableGeometry()
-    return QSize(min(width, room.width() - 40), min(height, room.height() - 60))
 
 
 class CalculatorDialog(QDialog):
@@ -47,7 +39,7 @@ class CalculatorDialog(QDialog):
         self.setObjectName("calculatorDialog")
         self.setWindowTitle("Calculators")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.resize(_fitting_size(1120, 760, window.window()))
+        self.resize(screenfit.fitting_size(1120, 760, window.window()))
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName("Calculators")
         self.pages: dict[str, CalculatorTab] = {}

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from handbook.catalog import Catalog
+from handbook.ui import screenfit
 
 if TYPE_CHECKING:
     from PySide6.QtPrintSupport import QPrinter
@@ -41,9 +42,15 @@ class HandoutPackDialog(QDialog):
     def __init__(self, parent: QWidget | None, catalog: Catalog, preselected: list[str]) -> None:
         super().__init__(parent)
         self.setWindowTitle("Handout pack")
-        self.resize(520, 600)
+        if parent is not None:
+            self.resize(screenfit.fitting_size(520, 600, parent))
+        else:
+            self.resize(520, 600)
         self.action = "print"
         self.page_list = QListWidget(self)
+        # Long titles wrap rather than scroll the list sideways.
+        self.page_list.setWordWrap(True)
+        self.page_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         pages = catalog.ordered_pages()
         for heading, audience in (
             ("Patient handouts", "patient"),

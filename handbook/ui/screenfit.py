@@ -12,6 +12,7 @@ SHARE = 0.9  # at most this share of the screen's free area
 SMALL_SCREEN = QSize(1280, 800)  # logical pixels; below this the window starts maximised
 MIN_VISIBLE = 0.5  # a saved place showing less of the window than this is moved back
 SIDEBAR = 340  # the contents and search pane on a roomy screen
+DIALOG_MARGIN = QSize(40, 60)  # a dialog's frame and title bar, and a little screen around it
 SIDEBAR_SHARE = 0.32  # at most this share of a narrow window, so the page keeps the rest
 
 
@@ -35,6 +36,26 @@ def first_size(available: QRect) -> QSize:
         min(PREFERRED.width(), int(available.width() * SHARE)),
         min(PREFERRED.height(), int(available.height() * SHARE)),
     )
+
+
+def fitting_size(width: int, height: int, widget: QWidget) -> QSize:
+    """A dialog's preferred size, shrunk to fit the free area of the screen ``widget`` is on,
+    with room for its frame (1024x768 at 150 % leaves 683x512 logical pixels)."""
+    available = available_area(widget)
+    if available is None:
+        return QSize(width, height)
+    return dialog_size(QSize(width, height), available)
+
+
+def available_area(widget: QWidget) -> QRect | None:
+    """The free area of the screen ``widget`` is on (the primary one before it is shown)."""
+    screen = widget.screen() or QGuiApplication.primaryScreen()
+    return screen.availableGeometry() if screen is not None else None
+
+
+def dialog_size(preferred: QSize, available: QRect) -> QSize:
+    """``preferred``, no larger than ``available`` less DIALOG_MARGIN."""
+    return preferred.boundedTo(available.size() - DIALOG_MARGIN)
 
 
 def is_small(available: QRect) -> bool:

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import QModelIndex, Qt, QUrl
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QComboBox, QLineEdit, QMenu, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QMenu, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from handbook.ui import mainwindow, printdialogs
@@ -484,3 +484,31 @@ def test_cci_export_pdf_holds_result_and_typed_values_stay_out_of_files(
         data = path.read_bytes()
         assert not any(t.encode() in data for t in typed.values()), path
     assert not any(t in r.getMessage() for r in caplog.records for t in typed.values())
+
+
+@pytest.mark.parametrize("width", [984, 643])  # 1024x768, and the same screen at 150 %
+def test_neither_form_nor_result_scrolls_sideways_on_a_small_screen(
+    window: MainWindow, qtbot: QtBot, width: int
+) -> None:
+    """On a 1024-pixel screen the result sits beside the form; at 150 % (683 logical pixels)
+    it moves below it, and the result's text wraps to its width (it was cut off, beside a
+    form whose units were hidden, both scrolling sideways)."""
+    dialog = open_from_menu(window, qtbot)
+    dialog.resize(width, 452)
+    for tab in dialog.pages.values():
+        dialog.tabs.setCurrentWidget(tab)
+        qtbot.waitUntil(tab.isVisible)
+        qtbot.wait(50)
+        assert tab.side_by_side() == (width == 984), tab.key
+        for scroll in tab.findChildren(QScrollArea):
+            assert not scroll.horizontalScrollBar().isVisible(), (tab.key, width)
+            assert scroll.widget().width() <= scroll.viewport().width(), (tab.key, width)
+        units = [field.unit for field in tab.form.inputs.values() if field.unit.text()]
+        view = tab.form_scroll.viewport()
+        for unit in units:  # every unit is shown whole within the form's width
+            right = unit.mapTo(view, unit.rect().topRight()).x()
+            assert right <= view.width(), (tab.key, unit.text(), width)
+        if width == 643:  # the result's first line is on screen, below the form
+            below = tab.result_scroll.mapTo(tab, tab.result_scroll.rect().topLeft()).y()
+            assert below >= tab.form_scroll.mapTo(tab, tab.form_scroll.rect().bottomLeft()).y()
+            assert tab.headline.isVisible() and tab.headline.text()

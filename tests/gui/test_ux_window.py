@@ -184,3 +184,55 @@ def test_the_window_can_be_as_small_as_a_1024x768_screen_at_150_percent(
     assert all(b.toolTip().startswith("Go to ") for b in links)  # the full title is there
     assert sum(screenfit.first_split(logical.width())) == logical.width()
     assert screenfit.first_split(logical.width())[0] <= logical.width() // 3
+
+
+@pytest.mark.parametrize(
+    ("preferred", "available", "expected"),
+    [
+        (QSize(520, 600), QRect(0, 0, 683, 512), QSize(520, 452)),  # 1024x768 at 150 %
+        (QSize(1120, 760), QRect(0, 0, 683, 512), QSize(643, 452)),
+        (QSize(1120, 760), QRect(0, 0, 1024, 728), QSize(984, 668)),
+        (QSize(640, 560), QRect(0, 0, 1920, 1040), QSize(640, 560)),  # room to spare
+    ],
+)
+def test_a_dialog_shrinks_to_the_screen(
+    preferred: QSize, available: QRect, expected: QSize
+) -> None:
+    assert screenfit.dialog_size(preferred, available) == expected
+
+
+def test_every_dialog_opens_within_a_small_screen(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a 1024x768 screen at 150 % (683x512 logical pixels) the handout pack (520x600) and
+    About (640x560) dialogs were taller than the screen, their buttons off its bottom edge."""
+    from handbook.ui.about import AboutDialog
+    from handbook.ui.bookmarksdialog import BookmarksDialog
+    from handbook.ui.calculators import CalculatorDialog
+    from handbook.ui.printdialogs import HandoutPackDialog
+
+    available = QRect(0, 0, 683, 512)
+    monkeypatch.setattr(screenfit, "available_area", lambda _widget: available)
+    dialogs = [
+        HandoutPackDialog(window, window.catalog, []),
+        AboutDialog(window),
+        BookmarksDialog(window.bookmarks, window),
+        CalculatorDialog(window),
+    ]
+    for dialog in dialogs:
+        size = dialog.size()
+        assert size.width() <= available.width() - 40, type(dialog).__name__
+        assert size.height() <= available.height() - 60, type(dialog).__name__
+    pack = dialogs[0]
+    pack.resize(360, 452)  # narrower than its longest titles
+    pack.show()
+    qtbot.waitExposed(pack)
+    listed = pack.page_list
+    assert not listed.horizontalScrollBar().isVisible()
+    longest = max(range(listed.count()), key=lambda row: len(listed.item(row).text()))
+    shown = listed.visualItemRect(listed.item(longest))
+    assert shown.right() <= listed.viewport().width()  # wrapped whole, not cut or scrolled
+    assert shown.height() > listed.visualItemRect(listed.item(1)).height()  # on two lines
+    for dialog in dialogs:
+        dialog.close()
+        dialog.deleteLater()
