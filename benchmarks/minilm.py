@@ -143,7 +143,7 @@ class MiniLM:
     def __init__(self, model_dir: Path) -> None:
         w = load_safetensors(model_dir / "model.safetensors")
         self.w = {k: v.astype(np.float32) for k, v in w.items()}
-        self.tok = WordPiece((model_dir / "vocab.txt").read_text(encoding="utf-8").split("\n"))
+        self.tok = WordPiece((model_dir / "vocab.txt").read_text(encoding="utf-8").splitlines())
         self.layers = 6
         self.heads = 12
 
