@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 DEBOUNCE_MS = 120
 STOP_WAIT_MS = 5000  # how long closing waits for a search still running
+FIELD_CHARACTERS = 22  # the search field shows at least this many characters beside the filter
 ResultRole = Qt.ItemDataRole.UserRole + 2
 # True on a row that offers another section of the result above it ("also on this page").
 AlsoRole = Qt.ItemDataRole.UserRole + 3
@@ -126,7 +127,9 @@ class SearchPanel(QWidget):
         self.results.itemClicked.connect(self._open_item)
         self.results.installEventFilter(self)
 
-        top = QHBoxLayout()
+        # The filter sits beside the field, or under it when the field would show fewer
+        # than FIELD_CHARACTERS characters beside it (a narrow sidebar, or 150 %).
+        top = self.top_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.field, 1)
         top.addWidget(self.audience)
@@ -247,6 +250,19 @@ class SearchPanel(QWidget):
         else:
             self._open_first_when_ready = True
             self._dispatch(prefix=False)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        self.arrange(event.size().width())
+        super().resizeEvent(event)
+
+    def arrange(self, width: int) -> None:
+        """The filter beside the search field when the field keeps room for a question."""
+        room = width - self.audience.sizeHint().width() - self.top_row.spacing()
+        wanted = self.field.fontMetrics().averageCharWidth() * FIELD_CHARACTERS
+        beside = room >= wanted
+        self.top_row.setDirection(
+            QBoxLayout.Direction.LeftToRight if beside else QBoxLayout.Direction.TopToBottom
+        )
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if not isinstance(event, QKeyEvent):

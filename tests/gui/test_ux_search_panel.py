@@ -267,3 +267,26 @@ def test_the_first_result_offers_more_sections_of_its_page(
     panel.results.itemActivated.emit(offered[0])
     assert window.current_page == first.page
     assert window.find_bar.first > 0  # opened at the offered section, not the page's top
+
+
+def test_a_narrow_sidebar_moves_the_filter_under_the_search_field(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """At 150 % on a 1024x768 screen the sidebar is about 195 logical pixels wide: beside
+    the filter the field showed eight characters of a question. The filter now moves under
+    it, and stays beside a field that keeps room for about twenty."""
+    panel = window.search_panel
+    window.resize(1180, 780)
+    qtbot.waitExposed(window)
+    chars = panel.field.fontMetrics().averageCharWidth()
+    for sidebar, beside in ((195, False), (290, True), (520, True)):
+        window.splitter.setSizes([sidebar, 1180 - sidebar])
+        qtbot.waitUntil(lambda sidebar=sidebar: abs(panel.width() - sidebar) < 40)
+        qtbot.wait(20)
+        field, audience = panel.field.geometry(), panel.audience.geometry()
+        if beside:
+            assert audience.top() < field.bottom() and audience.left() >= field.right()
+        else:
+            assert audience.top() >= field.bottom()
+        assert field.width() >= 20 * chars, (sidebar, field.width())
+        assert audience.right() <= panel.width()  # the filter is whole on screen
