@@ -36,6 +36,9 @@ class PackChoice:
     for_patient: bool = False  # then the "For this patient" step comes next
 
 
+PREVIEW_SIZE = (900, 1000)  # a whole A4 page readable, where the screen has room
+
+
 class HandoutPackDialog(QDialog):
     """Tick the pages for a pack: patient handouts first, clinician pages below."""
 
@@ -166,6 +169,8 @@ class PrinterDialogs:
 
         dialog = QPrintPreviewDialog(printer, parent)
         dialog.setWindowTitle("Print preview")
+        # Qt opens it small (455x341 at 150 %, its Print button behind the toolbar's ">>").
+        dialog.resize(screenfit.fitting_size(*PREVIEW_SIZE, parent or dialog))
         dialog.paintRequested.connect(paint)
         dialog.exec()
         dialog.paintRequested.disconnect(paint)  # the job may hold a patient's details

@@ -271,3 +271,25 @@ def test_pack_from_the_menu_exports_one_pdf(
     controller.choose_pack()
     texts = page_texts(tmp_path / "handout-pack.pdf")
     assert "What is inside" in texts[0] and "What is PNH?" in texts[0]
+
+
+def test_print_preview_opens_as_large_as_the_screen_allows(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """Qt's preview opened at 455x341 on a 1024x768 screen at 150 %, its Print button hidden
+    behind the toolbar's overflow arrow; it now takes the screen's room, up to 900x1000."""
+    seen: dict[str, object] = {}
+
+    def close_preview() -> None:
+        for widget in QApplication.topLevelWidgets():
+            if widget.isVisible() and type(widget).__name__ == "QPrintPreviewDialog":
+                seen["size"] = widget.size()
+                widget.reject()
+
+    window.open_page(URGENT)
+    QTimer.singleShot(500, close_preview)
+    window.printing.preview_current()
+    available = window.screen().availableGeometry()
+    size = seen["size"]
+    assert size.width() >= min(900, available.width() - 40) - 1  # type: ignore[attr-defined]
+    assert size.height() >= min(1000, available.height() - 60) - 1  # type: ignore[attr-defined]
