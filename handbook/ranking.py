@@ -319,6 +319,7 @@ def rank(
         return tuple(d for v, d in lifted[:ALSO_LINKS] if v > floor)
 
     ranked: list[Ranked] = []
+    offered_to: set[str] = set()
     share = QUESTION_LANDING if reading.question else SECTION_LANDING
     for final, page in scored[:limit]:
         if final <= 0:
@@ -340,7 +341,10 @@ def rank(
         elif page in landing and landing[page][0] >= share * local[page][0]:
             chosen = landing[page][1]
         also: tuple[int, ...] = ()
-        if not ranked and reading.question:
+        # The first result for each audience offers more of its page: a list filtered to
+        # one audience shows its own first result's (search.first_offers_only).
+        if reading.question and audiences[chosen] not in offered_to:
+            offered_to.add(audiences[chosen])
             also = next_sections(page, chosen)
         ranked.append(Ranked(final, page, chosen, also))
         if trace is not None:

@@ -133,6 +133,15 @@ class TermMatcher:
         ]
 
 
+def first_offers_only(outcome: SearchOutcome) -> SearchOutcome:
+    """``outcome`` as a list shows it: only its first result offers more of its page."""
+    outcome.results = [
+        result if number == 0 or not result.also else replace(result, also=())
+        for number, result in enumerate(outcome.results)
+    ]
+    return outcome
+
+
 class SearchEngine:
     def __init__(self, index_dir: Path, whoosh_dir: Path, read_whole: bool = False) -> None:
         """Open and read the index: all of it when ``read_whole`` (no record of its files)."""
@@ -392,15 +401,22 @@ class SearchEngine:
         audience: str | None = None,
         prefix_last: bool = False,
         correct: bool = True,
+        offers_per_audience: bool = False,
     ) -> SearchOutcome:
         """Ranked results for ``text``; never raises on any user text.
+
+        A question's first result offers more sections of its page (``SearchResult.also``).
+        With ``offers_per_audience`` the first result for each audience keeps its offer, so
+        that a caller who filters the results itself can show the first it keeps with its
+        own (``first_offers_only`` then trims the rest).
 
         A failure inside Whoosh is never taken for "nothing found": the whole index is
         read, and if that fails too the index is repaired (``on_damage``) and the search
         run again, or the outcome says that search is unavailable.
         """
+        shown = (lambda found: found) if offers_per_audience else first_offers_only
         try:
-            return self._search(text, limit, audience, prefix_last, correct)
+            return shown(self._search(text, limit, audience, prefix_last, correct))
         except Exception as exc:  # whoosh raises many kinds on damaged files
             reason = self._damage_after(exc)
         if not reason:
@@ -410,7 +426,7 @@ class SearchEngine:
         if self.on_damage is not None:
             try:
                 self._adopt(self.on_damage())
-                return self._search(text, limit, audience, prefix_last, correct)
+                return shown(self._search(text, limit, audience, prefix_last, correct))
             except Exception as exc:  # the repair failed or the new index fails too
                 reason = f"{reason}; repairing it failed ({exc.__class__.__name__}: {exc})"
         return SearchOutcome(

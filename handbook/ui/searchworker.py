@@ -121,7 +121,11 @@ class SearchWorker(QObject):
         """
         limit = RESULT_LIMIT if request.audience is None else ALL_PAGES
         outcome = engine.search(
-            request.text, limit=limit, prefix_last=request.prefix, correct=request.correct
+            request.text,
+            limit=limit,
+            prefix_last=request.prefix,
+            correct=request.correct,
+            offers_per_audience=request.audience is not None,
         )
         if request.audience is None:
             return SearchAnswer(request, outcome)
@@ -131,6 +135,9 @@ class SearchWorker(QObject):
                 hidden[result.audience] = hidden.get(result.audience, 0) + 1
         outcome.results = [r for r in outcome.results if r.audience == request.audience]
         del outcome.results[RESULT_LIMIT:]
+        from handbook.search import first_offers_only  # loaded already, with the engine
+
+        first_offers_only(outcome)  # the first kept shows its page's other sections
         if not outcome.results and not outcome.message:
             outcome.message = "Nothing found in these pages."
         return SearchAnswer(request, outcome, hidden)

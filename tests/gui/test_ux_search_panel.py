@@ -290,3 +290,23 @@ def test_a_narrow_sidebar_moves_the_filter_under_the_search_field(
             assert audience.top() >= field.bottom()
         assert field.width() >= 20 * chars, (sidebar, field.width())
         assert audience.right() <= panel.width()  # the filter is whole on screen
+
+
+def test_with_the_handouts_filter_the_first_handout_offers_more_of_its_page(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    """A question's first result offers more sections of its page; with "Patient handouts"
+    chosen, the first handout shown does too (the rows came only with the first result of
+    all, a clinician page the filter hides)."""
+    panel = window.search_panel
+    panel.audience.setCurrentIndex(panel.audience.findData("patient"))
+    question = "how do I stop a nosebleed when my platelets are low"
+    panel.search_now(question)
+    wait_for_results(qtbot, panel, question)
+    results = panel.last_outcome.results
+    assert results and all(r.audience == "patient" for r in results)
+    assert results[0].also and not any(r.also for r in results[1:])
+    rows = [panel.results.item(n) for n in range(panel.results.count())]
+    offered = [row for row in rows if row.data(AlsoRole)]
+    assert rows[1 : 1 + len(results[0].also)] == offered
+    assert all(row.data(ResultRole).page == results[0].page for row in offered)

@@ -178,9 +178,37 @@ def test_the_first_result_offers_its_pages_next_sections_best_first() -> None:
     ranked = rank(hits, terms, ["clone", "size"], question)
     assert [(r.page, r.landing) for r in ranked] == [("pnh", 1), ("faq", 4)]
     assert ranked[0].also == (2,)  # the other section; neither the landing nor the top
-    assert ranked[1].also == ()  # only the first result offers more
+    assert ranked[1].also == ()  # the faq page (patients') has no other section to offer
     # A keyword search lists pages only.
     assert [r.also for r in rank(hits, terms, ["clone", "size"])] == [(), ()]
+
+
+def test_the_first_result_for_each_audience_offers_more_so_a_filtered_list_can() -> None:
+    """The search panel filters by audience after ranking: the first handout it keeps must
+    still offer its page's other sections (they were only on the first result overall)."""
+    columns = ranking.Columns(
+        pages=["pnh", "pnh", "pnh", "leaflet", "leaflet", "leaflet", "glossary", "glossary"],
+        kinds=["page", "section", "section"] * 2 + ["page", "section"],
+        audiences=["clinician"] * 3 + ["patient"] * 3 + ["clinician"] * 2,
+    )
+    hits = [(20.0, 0), (9.0, 1), (8.0, 2), (15.0, 3), (7.0, 4), (6.0, 5), (9.0, 6), (8.0, 7)]
+    terms = {d: [("body", "clone"), ("body", "size")] for d in (1, 2, 4, 5, 7)}
+    terms.update({d: [("body", "clone")] for d in (0, 3, 6)})
+    question = Reading("clone size", question=True, typed="what size is a clone")
+    ranked = ranking.rank(
+        hits,
+        terms,
+        columns,
+        [Word("clone"), Word("size")],
+        [1.0, 1.0],
+        question,
+        {},
+        "clinician",
+        10,
+    )
+    assert [r.page for r in ranked] == ["pnh", "leaflet", "glossary"]
+    assert ranked[0].also and ranked[1].also  # the first clinician page, the first handout
+    assert ranked[2].also == ()  # a second clinician page does not
 
 
 def test_a_section_far_weaker_than_the_landing_is_not_offered() -> None:
