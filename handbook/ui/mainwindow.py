@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QMainWindow,
     QMessageBox,
     QSplitter,
@@ -232,9 +233,25 @@ class MainWindow(QMainWindow):
         self.find_action.triggered.connect(lambda _checked=False: self.open_find_bar())
         describe(self.search_action, "Put the cursor in the search field")
         describe(self.find_action, "Find words on this page")
-        for action in (self.search_action, self.find_action):
+        # F6 and Shift+F6, as in web browsers: search field, list, page, and round again.
+        self.next_pane_action = QAction("Next pane", self, shortcut=QKeySequence("F6"))
+        self.next_pane_action.triggered.connect(lambda _checked=False: self.focus_pane(1))
+        self.previous_pane_action = QAction(
+            "Previous pane", self, shortcut=QKeySequence("Shift+F6")
+        )
+        self.previous_pane_action.triggered.connect(lambda _checked=False: self.focus_pane(-1))
+        describe(self.next_pane_action, "Move to the search field, the list or the page")
+        describe(self.previous_pane_action, "Move back to the page, the list or the search field")
+        for action in (
+            self.search_action,
+            self.find_action,
+            self.next_pane_action,
+            self.previous_pane_action,
+        ):
             self.addAction(action)
-        self.go.add_to_menu(self.search_action, self.find_action)
+        self.go.add_to_menu(
+            self.search_action, self.find_action, self.next_pane_action, self.previous_pane_action
+        )
 
     def _add_calculators_action(self) -> None:
         """Tools > Calculators…; the calculators themselves load when first opened."""
@@ -298,6 +315,30 @@ class MainWindow(QMainWindow):
     def focus_search(self) -> None:
         self.search_panel.field.setFocus()
         self.search_panel.field.selectAll()
+
+    def panes(self) -> list[QWidget]:
+        """What F6 moves between: the search field, the list shown (results or contents),
+        and the page."""
+        panel = self.search_panel
+        listed: QWidget = panel.results if panel.results.isVisible() else self.tree
+        return [panel.field, listed, self.page_view]
+
+    def focus_pane(self, step: int) -> None:
+        """Focus the pane ``step`` after (or before) the one holding the keyboard focus."""
+        panes = self.panes()
+        focused = QApplication.focusWidget()
+        at = next(
+            (
+                n
+                for n, pane in enumerate(panes)
+                if focused is not None and (focused is pane or pane.isAncestorOf(focused))
+            ),
+            len(panes) - 1 if step > 0 else 0,  # from elsewhere: F6 starts at the field
+        )
+        target = panes[(at + step) % len(panes)]
+        target.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        if target is self.search_panel.field:
+            self.search_panel.field.selectAll()
 
     # -- navigation ---------------------------------------------------------------
     def _on_tree_activated(self, index: QModelIndex) -> None:

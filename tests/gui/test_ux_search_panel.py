@@ -310,3 +310,30 @@ def test_with_the_handouts_filter_the_first_handout_offers_more_of_its_page(
     offered = [row for row in rows if row.data(AlsoRole)]
     assert rows[1 : 1 + len(results[0].also)] == offered
     assert all(row.data(ResultRole).page == results[0].page for row in offered)
+
+
+def test_f6_moves_between_search_field_list_and_page(window: MainWindow, qtbot: QtBot) -> None:
+    """A keyboard user leaves the page (whose Tab walks its links) for the search field or
+    the contents with F6, as in a web browser; Shift+F6 goes back round."""
+    window.activateWindow()
+    window.open_page("pnh")
+    window.page_view.setFocus()
+    qtbot.waitUntil(window.page_view.hasFocus)
+
+    def press(key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier):
+        focused = QApplication.focusWidget()
+        assert focused is not None
+        qtbot.keyClick(focused, key, modifier)
+        return QApplication.focusWidget()
+
+    panel = window.search_panel
+    assert press(Qt.Key.Key_F6) is panel.field
+    assert press(Qt.Key.Key_F6) is window.tree  # no search: the contents
+    assert press(Qt.Key.Key_F6) is window.page_view
+    assert press(Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier) is window.tree
+    panel.search_now("PNH")
+    wait_for_results(qtbot, panel, "PNH")
+    window.page_view.setFocus()
+    assert press(Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier) is panel.results
+    assert press(Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier) is panel.field
+    assert panel.field.selectedText() == "PNH"  # ready to type over
