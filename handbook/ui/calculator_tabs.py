@@ -102,7 +102,7 @@ class CalculatorTab(QWidget):
         result_scroll.setWidget(result_area)
         result_scroll.setWidgetResizable(True)
         result_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        result_scroll.setAccessibleName("Result")
+        result_scroll.setAccessibleName("Result and model")
         self.result_scroll = result_scroll
         self.panes = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self.panes.addWidget(scroll, 4)

@@ -45,10 +45,7 @@ class HandoutPackDialog(QDialog):
     def __init__(self, parent: QWidget | None, catalog: Catalog, preselected: list[str]) -> None:
         super().__init__(parent)
         self.setWindowTitle("Handout pack")
-        if parent is not None:
-            self.resize(screenfit.fitting_size(520, 600, parent))
-        else:
-            self.resize(520, 600)
+        self.resize(screenfit.fitting_size(520, 600, parent or self))
         self.action = "print"
         self.page_list = QListWidget(self)
         # Long titles wrap rather than scroll the list sideways.
