@@ -149,6 +149,7 @@ def rank(
     wanted: str,
     limit: int,
     trace: list[Considered] | None = None,
+    offer_each_audience: bool = False,
 ) -> list[Ranked]:
     """The ``limit`` best pages that match, best first, with the document each lands on.
 
@@ -341,10 +342,11 @@ def rank(
         elif page in landing and landing[page][0] >= share * local[page][0]:
             chosen = landing[page][1]
         also: tuple[int, ...] = ()
-        # The first result for each audience offers more of its page: a list filtered to
-        # one audience shows its own first result's (search.first_offers_only).
-        if reading.question and audiences[chosen] not in offered_to:
-            offered_to.add(audiences[chosen])
+        # A question's first result offers more of its page; with ``offer_each_audience``
+        # the first for each audience does, for a list its caller filters to one audience.
+        offer_key = audiences[chosen] if offer_each_audience else ""
+        if reading.question and offer_key not in offered_to:
+            offered_to.add(offer_key)
             also = next_sections(page, chosen)
         ranked.append(Ranked(final, page, chosen, also))
         if trace is not None:

@@ -133,15 +133,6 @@ class TermMatcher:
         ]
 
 
-def first_offers_only(outcome: SearchOutcome) -> SearchOutcome:
-    """``outcome`` as a list shows it: only its first result offers more of its page."""
-    outcome.results = [
-        result if number == 0 or not result.also else replace(result, also=())
-        for number, result in enumerate(outcome.results)
-    ]
-    return outcome
-
-
 class SearchEngine:
     def __init__(self, index_dir: Path, whoosh_dir: Path, read_whole: bool = False) -> None:
         """Open and read the index: all of it when ``read_whole`` (no record of its files)."""
@@ -406,17 +397,16 @@ class SearchEngine:
         """Ranked results for ``text``; never raises on any user text.
 
         A question's first result offers more sections of its page (``SearchResult.also``).
-        With ``offers_per_audience`` the first result for each audience keeps its offer, so
-        that a caller who filters the results itself can show the first it keeps with its
-        own (``first_offers_only`` then trims the rest).
+        With ``offers_per_audience`` the first result for each audience does, so that a
+        caller who filters the results to one audience itself shows its first with its own.
 
         A failure inside Whoosh is never taken for "nothing found": the whole index is
         read, and if that fails too the index is repaired (``on_damage``) and the search
         run again, or the outcome says that search is unavailable.
         """
-        shown = (lambda found: found) if offers_per_audience else first_offers_only
+        offers = offers_per_audience
         try:
-            return shown(self._search(text, limit, audience, prefix_last, correct))
+            return self._search(text, limit, audience, prefix_last, correct, offers=offers)
         except Exception as exc:  # whoosh raises many kinds on damaged files
             reason = self._damage_after(exc)
         if not reason:
@@ -426,7 +416,7 @@ class SearchEngine:
         if self.on_damage is not None:
             try:
                 self._adopt(self.on_damage())
-                return shown(self._search(text, limit, audience, prefix_last, correct))
+                return self._search(text, limit, audience, prefix_last, correct, offers=offers)
             except Exception as exc:  # the repair failed or the new index fails too
                 reason = f"{reason}; repairing it failed ({exc.__class__.__name__}: {exc})"
         return SearchOutcome(
@@ -478,6 +468,7 @@ class SearchEngine:
         prefix_last: bool,
         correct: bool,
         trace: list[ranking.Considered] | None = None,
+        offers: bool = False,
     ) -> SearchOutcome:
         cleaned = clean(text)
         limit = max(1, min(int(limit), 100))
@@ -495,7 +486,7 @@ class SearchEngine:
         if suggestion == cleaned:
             suggestion = None
         if suggestion and correct:
-            corrected_results = self._run(suggestion, limit, audience, prefix_last, trace)
+            corrected_results = self._run(suggestion, limit, audience, prefix_last, trace, offers)
             if corrected_results:
                 return SearchOutcome(
                     text,
@@ -504,7 +495,7 @@ class SearchEngine:
                     corrected=True,
                     highlight=self.term_matcher(suggestion),
                 )
-        results = self._run(cleaned, limit, audience, prefix_last, trace)
+        results = self._run(cleaned, limit, audience, prefix_last, trace, offers)
         message = (
             ""
             if results
@@ -520,7 +511,10 @@ class SearchEngine:
         audience: str | None,
         prefix_last: bool,
         trace: list[ranking.Considered] | None = None,
+        offers: bool = False,
     ) -> list[SearchResult]:
+        """Search for ``text``; ``offers``: the first result for each audience offers more
+        of its page, not only the first of all (``ranking.rank``'s offer_each_audience)."""
         from whoosh import query as wq
 
         reading = self._questions.read(text)
@@ -540,7 +534,7 @@ class SearchEngine:
         if hits is None:  # a query shape the runner does not evaluate: Whoosh runs it
             filt = wq.Term("audience", audience) if allowed is not None else None
             hits = searcher.search(built.query.normalize(), limit=None, filter=filt, terms=True)
-        return self._rank(hits, built, parse(text), limit, searcher, reading, trace)
+        return self._rank(hits, built, parse(text), limit, searcher, reading, trace, offers)
 
     def _rank(
         self,
@@ -551,6 +545,7 @@ class SearchEngine:
         searcher: Any,
         reading: Reading,
         trace: list[ranking.Considered] | None = None,
+        offers: bool = False,
     ) -> list[SearchResult]:
         """One result per page, landing on its best section (``ranking.rank``)."""
         patient_wording = any(w.lower() in FIRST_PERSON for w in parsed.plain_words())
@@ -568,6 +563,7 @@ class SearchEngine:
             "patient" if patient_wording else "clinician",
             limit,
             trace,
+            offer_each_audience=offers,
         )
         terms = self._body_terms(built.query, searcher)
         if reading.intents:  # the snippet shows the sentence that says what was asked

@@ -125,6 +125,7 @@ class SearchWorker(QObject):
             limit=limit,
             prefix_last=request.prefix,
             correct=request.correct,
+            # the first kept, of the one audience, shows its page's other sections
             offers_per_audience=request.audience is not None,
         )
         if request.audience is None:
@@ -135,9 +136,6 @@ class SearchWorker(QObject):
                 hidden[result.audience] = hidden.get(result.audience, 0) + 1
         outcome.results = [r for r in outcome.results if r.audience == request.audience]
         del outcome.results[RESULT_LIMIT:]
-        from handbook.search import first_offers_only  # loaded already, with the engine
-
-        first_offers_only(outcome)  # the first kept shows its page's other sections
         if not outcome.results and not outcome.message:
             outcome.message = "Nothing found in these pages."
         return SearchAnswer(request, outcome, hidden)

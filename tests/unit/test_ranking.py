@@ -195,20 +195,13 @@ def test_the_first_result_for_each_audience_offers_more_so_a_filtered_list_can()
     terms = {d: [("body", "clone"), ("body", "size")] for d in (1, 2, 4, 5, 7)}
     terms.update({d: [("body", "clone")] for d in (0, 3, 6)})
     question = Reading("clone size", question=True, typed="what size is a clone")
-    ranked = ranking.rank(
-        hits,
-        terms,
-        columns,
-        [Word("clone"), Word("size")],
-        [1.0, 1.0],
-        question,
-        {},
-        "clinician",
-        10,
-    )
+    args = (hits, terms, columns, [Word("clone"), Word("size")], [1.0, 1.0], question, {})
+    ranked = ranking.rank(*args, "clinician", 10, offer_each_audience=True)
     assert [r.page for r in ranked] == ["pnh", "leaflet", "glossary"]
     assert ranked[0].also and ranked[1].also  # the first clinician page, the first handout
     assert ranked[2].also == ()  # a second clinician page does not
+    # Unasked, only the first result of all offers more (the list a search shows).
+    assert [bool(r.also) for r in ranking.rank(*args, "clinician", 10)] == [True, False, False]
 
 
 def test_a_section_far_weaker_than_the_landing_is_not_offered() -> None:
