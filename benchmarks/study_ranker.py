@@ -105,7 +105,8 @@ class Dense:
 
         self.model = MiniLM(model_dir)
         rows = [json.loads(line) for line in (index / "documents.jsonl").open(encoding="utf-8")]
-        self.keys = {(row["page"], row["anchor"]): n for n, row in enumerate(rows)}
+        self.places = [(row["page"], row["anchor"]) for row in rows]
+        self.keys = {place: n for n, place in enumerate(self.places)}
         self.docs = self.model.encode(
             [
                 f"{row['title']}: {row['heading'] if row['kind'] == 'section' else row['title']}. "
@@ -136,7 +137,7 @@ class Dense:
     ) -> list[list[float]]:
         docs, asked = self.similarities(text)
         both = (docs + asked) / 2
-        page, anchor = next(key for key, n in self.keys.items() if n == int(np.argmax(both)))
+        page, anchor = self.places[int(np.argmax(both))]
         self.right_alone[group] = self.right_alone.get(group, 0) + is_right(judged, page, anchor)
         found = [self.keys.get((item.page, anchor or ""), -1) for item, anchor in considered]
         d = np.array([docs[n] if n >= 0 else 0.0 for n in found])
