@@ -19,14 +19,15 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from handbook import indexfiles, ranking
+from handbook import indexfiles, ranking, rerank
 from handbook.analysis import canonical_spelling
 from handbook.asked import AskedQuestions
-from handbook.indexlayout import LEXICON_NAME, WHOOSH_DIR
+from handbook.indexlayout import LEXICON_NAME, QUESTIONS_DIR, WHOOSH_DIR
 from handbook.manifest import Manifest, StaleIndexError, check_stamp
 from handbook.postings import QueryRunner
 from handbook.query import Lexicon, QueryBuilder, clean, is_acronym, parse
 from handbook.questions import QuestionReader, Reading, with_asked_words
+from handbook.questionvectors import VectorsError
 from handbook.snippets import MARK_CLOSE, MARK_OPEN, Highlight, opening, snippet
 from handbook.textutil import fold
 
@@ -188,6 +189,9 @@ class SearchEngine:
         self._per_thread: dict[int, tuple[Any, QueryRunner]] = {}
         self._lock = threading.Lock()
         self._asked: AskedQuestions | None = None
+        # The question model (handbook.rerank), read on the first question; False: unusable.
+        self._question_model: rerank.QuestionModel | bool | None = None
+        self._rows_of: list[int | None] | None = None  # Whoosh document -> its vectors' row
         # Every document's page id, kind and audience, read from the columns once.
         self._doc_columns: tuple[list[str], list[str], list[str]] | None = None
         self._by_audience: dict[str, frozenset[int]] = {}
@@ -552,6 +556,8 @@ class SearchEngine:
         resembles = (
             self._asked_questions(searcher).matches(reading.typed) if reading.question else {}
         )
+        model = self._questions_model() if reading.question else None
+        considered = trace if trace is not None else ([] if model is not None else None)
         ranked = ranking.rank(
             hits.top_n,
             hits.docterms,
@@ -561,10 +567,13 @@ class SearchEngine:
             reading,
             resembles,
             "patient" if patient_wording else "clinician",
-            limit,
-            trace,
+            # The model chooses among the first eight results' documents, however few are asked for.
+            max(limit, rerank.CONSIDERED_PAGES) if model is not None else limit,
+            considered,
             offer_each_audience=offers,
         )
+        if model is not None and considered:
+            ranked = self._reranked(ranked, considered, model, reading, searcher, offers)[:limit]
         terms = self._body_terms(built.query, searcher)
         if reading.intents:  # the snippet shows the sentence that says what was asked
             terms = with_asked_words(terms, reading, self._stopwords)
@@ -579,6 +588,69 @@ class SearchEngine:
                 result = replace(result, also=tuple(also))
             results.append(result)
         return results
+
+    def _questions_model(self) -> rerank.QuestionModel | None:
+        """The question model, read once; None (and one warning) if it cannot be used."""
+        if self._question_model is None:
+            try:
+                self._question_model = rerank.QuestionModel.load(self.index_dir / QUESTIONS_DIR)
+            except VectorsError as exc:
+                log.warning("questions are ranked without the question vectors: %s", exc)
+                self._question_model = False
+        model = self._question_model
+        return model if isinstance(model, rerank.QuestionModel) else None
+
+    def _reranked(
+        self,
+        ranked: list[ranking.Ranked],
+        considered: list[ranking.Considered],
+        model: rerank.QuestionModel,
+        reading: Reading,
+        searcher: Any,
+        offers: bool,
+    ) -> list[ranking.Ranked]:
+        """``ranked`` with its first result opening the document the question model prefers
+        among those its first results could open (``handbook.rerank``)."""
+        items = [c for c in considered if c.page_rank <= rerank.CONSIDERED_PAGES]
+        if not items or not ranked or any(rerank.asked_in_heading(c) for c in items):
+            return ranked
+        rows = self._vector_rows(searcher, model)
+        handouts = [item.page.startswith("handout-") for item in items]
+        chosen = items[
+            model.choose(
+                reading.typed or reading.text, items, [rows[c.document] for c in items], handouts
+            )
+        ]
+        if chosen.landing and chosen.page_rank == 1:
+            return ranked
+        at = chosen.page_rank - 1
+        if at == 0:  # the same page, another section: the one ranking chose is offered first
+            kinds = self._columns()[1]
+            before = ranked[0].landing
+            offered = [before] if kinds[before] == "section" and ranked[0].also else []
+            offered += [d for d in ranked[0].also if d not in (chosen.document, before)]
+            also = tuple(offered[: ranking.ALSO_LINKS])
+            return [replace(ranked[0], landing=chosen.document, also=also), *ranked[1:]]
+        # Another page comes first: it opens on the chosen document, with no sections offered
+        # under it; the old first keeps its offer only where the list offers per audience and
+        # the two are for different audiences.
+        audiences = self._columns()[2]
+        first = replace(ranked[at], landing=chosen.document, also=())
+        old = ranked[0]
+        if not (offers and audiences[old.landing] != audiences[chosen.document]):
+            old = replace(old, also=())
+        return [first, old, *(r for n, r in enumerate(ranked) if n not in (0, at))]
+
+    def _vector_rows(self, searcher: Any, model: rerank.QuestionModel) -> list[int | None]:
+        """Each Whoosh document's row in the question vectors, read from the index once."""
+        if self._rows_of is None:
+            reader = searcher.reader()
+            rows: list[int | None] = [None] * reader.doc_count_all()
+            for docnum, fields in reader.iter_docs():
+                anchor = fields.get("anchor", "") if fields.get("kind") == "section" else ""
+                rows[docnum] = model.documents.keys.get((fields.get("page", ""), anchor or ""))
+            self._rows_of = rows
+        return self._rows_of
 
     def _stored(self, searcher: Any, docnum: int) -> dict[str, Any]:
         """A document's stored fields, kept once read (a result's page, heading and body)."""

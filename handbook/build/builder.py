@@ -25,6 +25,7 @@ from handbook.build.includes import SNIPPETS_DIR, Snippet, expand, read_snippets
 from handbook.build.keyfacts import KEYFACTS_FILE, check_keyfacts, read_keyfacts
 from handbook.build.pages import write_pages
 from handbook.build.problems import BuildFailed, Problem, display_path
+from handbook.build.questionfiles import write_question_files
 from handbook.build.questionwords import QUESTION_WORDS_FILE, read_question_words
 from handbook.build.render import Rendered, render_markdown
 from handbook.build.searchfiles import (
@@ -219,6 +220,7 @@ def build(resources: Path, out: Path) -> BuildReport:
         documents = write_documents(work, sections, rendered, glossary, asked)
         lexicon = write_lexicon(work, resources, glossary)
         write_search_index(work, documents, lexicon)
+        write_question_files(resources, work, documents)
         write_manifest(work, resources, catalog, len(documents))
         _swap(work, out)
     finally:

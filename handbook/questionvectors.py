@@ -1,0 +1,274 @@
+"""Question vectors: how close a typed question is to each section, in plain Python (Qt-free).
+
+A text's vector is the weighted sum of its word pieces' vectors, made unit length. The piece
+vectors and weights (``tokens.bin``) were trained once, off line, by
+``tools/question_vectors/train.py``: first to match the sentence embeddings of
+all-MiniLM-L6-v2 on the handbook's own sentences, then so that each asked question
+(``resources/search/asked/``) lands nearest the section it belongs to. The build writes each
+search document's vector and its asked questions' vectors (``documents.bin``); search reads
+them to weigh, for a question, which of the documents its first results could open answers
+it (``handbook.rerank``). No numeric library is needed: the vectors are 8-bit integers with a
+scale for each, and only the documents a query could land on are compared.
+
+File layout (little-endian): a magic line, one line of JSON (the header), then the arrays the
+header describes, in order.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from array import array
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from operator import mul
+from pathlib import Path
+
+from handbook.wordpiece import WordPiece
+
+VOCABULARY_NAME = "vocab.txt"
+TOKENS_NAME = "tokens.bin"
+DOCUMENTS_VECTORS_NAME = "documents.bin"
+RERANKER_NAME = "reranker.json"
+NOTICE_NAME = "NOTICE.txt"
+TOKENS_MAGIC = b"handbook-question-tokens 1\n"
+DOCUMENTS_MAGIC = b"handbook-question-documents 1\n"
+QUESTION_PIECES = 62  # pieces read of a question, as in training
+DOCUMENT_PIECES = 62  # pieces read of a document's text (as the fitted reranker saw them)
+DOCUMENT_WORDS = 40  # words of a document's body in its text
+MAX_HEADER_BYTES = 1 << 22
+
+
+class VectorsError(ValueError):
+    """A question-vectors file is missing, damaged or does not fit its header."""
+
+
+def document_text(title: str, heading: str, body: str) -> str:
+    """What a search document's vector is made from: its title, heading and opening words."""
+    return f"{title}: {heading}. " + " ".join(body.split()[:DOCUMENT_WORDS])
+
+
+def _ints(kind: str, data: bytes) -> array[int]:
+    values = array(kind)
+    values.frombytes(data)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values
+
+
+def _floats(data: bytes) -> array[float]:
+    values = array("f")
+    values.frombytes(data)
+    if sys.byteorder == "big":
+        values.byteswap()
+    return values
+
+
+def _little(values: array[int] | array[float]) -> bytes:
+    if sys.byteorder == "big":
+        values = array(values.typecode, values)
+        values.byteswap()
+    return values.tobytes()
+
+
+def _read(path: Path, magic: bytes) -> tuple[dict[str, object], memoryview]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise VectorsError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
+    if not data.startswith(magic):
+        raise VectorsError(f"{path.name}: not a question-vectors file")
+    end = data.find(b"\n", len(magic), len(magic) + MAX_HEADER_BYTES)
+    if end < 0:
+        raise VectorsError(f"{path.name}: its header is damaged")
+    try:
+        header = json.loads(data[len(magic) : end])
+    except ValueError as exc:
+        raise VectorsError(f"{path.name}: its header is damaged") from exc
+    if not isinstance(header, dict):
+        raise VectorsError(f"{path.name}: its header is damaged")
+    return header, memoryview(data)[end + 1 :]
+
+
+def _count(header: dict[str, object], key: str, path: Path) -> int:
+    value = header.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 1 << 26:
+        raise VectorsError(f"{path.name}: its header gives no valid {key!r}")
+    return value
+
+
+def quantise(vector: Sequence[float]) -> tuple[list[int], float]:
+    """8-bit integers and the scale that gives ``vector`` back (within half a step)."""
+    top = max((abs(x) for x in vector), default=0.0)
+    scale = top / 127 if top > 0 else 1.0
+    return [max(-127, min(127, round(x / scale))) for x in vector], scale
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """The trained vector and weight of every word piece of the vocabulary."""
+
+    dims: int
+    values: array[int]  # count x dims, 8-bit
+    scales: array[float]
+    weights: array[float]
+    pieces: WordPiece
+
+    @classmethod
+    def load(cls, folder: Path) -> Tokens:
+        path = folder / TOKENS_NAME
+        header, rest = _read(path, TOKENS_MAGIC)
+        dims, count = _count(header, "dims", path), _count(header, "count", path)
+        if len(rest) != count * dims + 8 * count:
+            raise VectorsError(f"{path.name}: its size does not fit its header")
+        try:
+            vocabulary = (folder / VOCABULARY_NAME).read_text(encoding="utf-8").splitlines()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise VectorsError(f"{VOCABULARY_NAME}: cannot be read ({exc})") from exc
+        if len(vocabulary) != count or "[UNK]" not in vocabulary:
+            raise VectorsError(f"{VOCABULARY_NAME}: does not fit {TOKENS_NAME}")
+        values = _ints("b", bytes(rest[: count * dims]))
+        scales = _floats(bytes(rest[count * dims : count * dims + 4 * count]))
+        weights = _floats(bytes(rest[count * dims + 4 * count :]))
+        return cls(dims, values, scales, weights, WordPiece(vocabulary))
+
+    def encode(self, text: str, limit: int = QUESTION_PIECES) -> list[float]:
+        """``text``'s unit vector (all zeros if its pieces cancel out)."""
+        dims, values = self.dims, self.values
+        total = [0.0] * dims
+        for piece in self.pieces.pieces(text, limit):
+            factor = self.weights[piece] * self.scales[piece]
+            start = piece * dims
+            row = values[start : start + dims]
+            total = [t + factor * v for t, v in zip(total, row, strict=True)]
+        norm = math.sqrt(sum(t * t for t in total))
+        return [t / norm for t in total] if norm > 0 else total
+
+    @staticmethod
+    def write(
+        path: Path, dims: int, rows: Sequence[Sequence[float]], weights: Sequence[float]
+    ) -> None:
+        """Write piece vectors (one row per vocabulary line) and weights as ``tokens.bin``."""
+        values: array[int] = array("b")
+        scales: array[float] = array("f")
+        for row in rows:
+            ints, scale = quantise(row)
+            values.extend(ints)
+            scales.append(scale)
+        header = json.dumps({"dims": dims, "count": len(rows)}).encode()
+        path.write_bytes(
+            TOKENS_MAGIC
+            + header
+            + b"\n"
+            + _little(values)
+            + _little(scales)
+            + _little(array("f", weights))
+        )
+
+
+def _dot(values: array[int], start: int, dims: int, vector: Sequence[float]) -> float:
+    total: float = sum(map(mul, values[start : start + dims], vector))
+    return total
+
+
+@dataclass(frozen=True)
+class DocumentVectors:
+    """Each search document's vector, and its asked questions', keyed by page and anchor."""
+
+    dims: int
+    keys: dict[tuple[str, str], int]
+    values: array[int]
+    scales: array[float]
+    asked_values: array[int]
+    asked_scales: array[float]
+    asked_of: dict[int, range]  # a document's asked questions: rows of the asked arrays
+
+    @classmethod
+    def load(cls, folder: Path, dims: int) -> DocumentVectors:
+        path = folder / DOCUMENTS_VECTORS_NAME
+        header, rest = _read(path, DOCUMENTS_MAGIC)
+        if header.get("dims") != dims:
+            raise VectorsError(f"{path.name}: made with other piece vectors")
+        places, asked = header.get("documents"), header.get("asked")
+        if (
+            not isinstance(places, list)
+            or not isinstance(asked, list)
+            or len(asked) != len(places)
+            or not all(isinstance(p, str) and "#" in p for p in places)
+            or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in asked)
+        ):
+            raise VectorsError(f"{path.name}: its header is damaged")
+        count, asked_count = len(places), sum(asked)
+        if len(rest) != (count + asked_count) * (dims + 4):
+            raise VectorsError(f"{path.name}: its size does not fit its header")
+        at = 0
+
+        def take(size: int) -> bytes:
+            nonlocal at
+            at += size
+            return bytes(rest[at - size : at])
+
+        values = _ints("b", take(count * dims))
+        scales = _floats(take(count * 4))
+        asked_values = _ints("b", take(asked_count * dims))
+        asked_scales = _floats(take(asked_count * 4))
+        keys = {tuple(p.split("#", 1)): n for n, p in enumerate(places)}
+        asked_of, row = {}, 0
+        for n, many in enumerate(asked):
+            asked_of[n] = range(row, row + many)
+            row += many
+        return cls(dims, keys, values, scales, asked_values, asked_scales, asked_of)
+
+    def similarity(self, document: int, vector: Sequence[float]) -> tuple[float, float]:
+        """Cosine of ``vector`` with the document, and with the closest of its asked questions."""
+        dims = self.dims
+        own = self.scales[document] * _dot(self.values, document * dims, dims, vector)
+        values, scales = self.asked_values, self.asked_scales
+        asked = max(
+            (
+                scales[row] * _dot(values, row * dims, dims, vector)
+                for row in self.asked_of[document]
+            ),
+            default=0.0,
+        )
+        return own, max(asked, 0.0)
+
+    @staticmethod
+    def write(
+        path: Path,
+        tokens: Tokens,
+        documents: Iterable[tuple[str, str, str, list[str]]],
+    ) -> int:
+        """Encode each ``(place, text, kind, asked questions)`` and write ``documents.bin``;
+        returns how many documents were written. ``place`` is "page#anchor"."""
+        places: list[str] = []
+        asked_counts: list[int] = []
+        values: array[int] = array("b")
+        scales: array[float] = array("f")
+        asked_values: array[int] = array("b")
+        asked_scales: array[float] = array("f")
+        for place, text, _kind, questions in documents:
+            ints, scale = quantise(tokens.encode(text, DOCUMENT_PIECES))
+            values.extend(ints)
+            scales.append(scale)
+            places.append(place)
+            asked_counts.append(len(questions))
+            for question in questions:
+                ints, scale = quantise(tokens.encode(question, QUESTION_PIECES))
+                asked_values.extend(ints)
+                asked_scales.append(scale)
+        header = json.dumps(
+            {"dims": tokens.dims, "documents": places, "asked": asked_counts},
+            ensure_ascii=False,
+        ).encode("utf-8")
+        path.write_bytes(
+            DOCUMENTS_MAGIC
+            + header
+            + b"\n"
+            + _little(values)
+            + _little(scales)
+            + _little(asked_values)
+            + _little(asked_scales)
+        )
+        return len(places)

@@ -1,0 +1,99 @@
+"""BERT's WordPiece tokenizer (lower-cased, accents stripped), in plain Python (Qt-free).
+
+The question vectors (``handbook.questionvectors``) are indexed by the word pieces of the
+vocabulary they were trained with: all-MiniLM-L6-v2's ``vocab.txt`` (Apache-2.0), shipped in
+the index. This gives the same pieces as that model's own tokenizer (checked in the tests
+against ids from transformers' ``BertTokenizer`` on sample questions).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+MAX_WORD_CHARS = 100  # a longer "word" is one unknown piece, as in BERT
+
+
+def _is_punctuation(ch: str) -> bool:
+    cp = ord(ch)
+    if 33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126:
+        return True
+    return unicodedata.category(ch).startswith("P")
+
+
+def _is_cjk(cp: int) -> bool:
+    return (
+        0x4E00 <= cp <= 0x9FFF
+        or 0x3400 <= cp <= 0x4DBF
+        or 0x20000 <= cp <= 0x2A6DF
+        or 0xF900 <= cp <= 0xFAFF
+    )
+
+
+def basic_words(text: str) -> list[str]:
+    """The words and punctuation marks of ``text``, lower-cased and without accents."""
+    chars = []
+    for ch in text:
+        cp = ord(ch)
+        if cp in (0, 0xFFFD) or (unicodedata.category(ch).startswith("C") and ch not in "\t\n\r"):
+            continue
+        if ch.isspace():
+            chars.append(" ")
+        elif _is_cjk(cp):
+            chars.append(f" {ch} ")
+        else:
+            chars.append(ch)
+    lowered = "".join(chars).lower()
+    plain = "".join(
+        c for c in unicodedata.normalize("NFD", lowered) if unicodedata.category(c) != "Mn"
+    )
+    words: list[str] = []
+    for token in plain.split():
+        current = ""
+        for ch in token:
+            if _is_punctuation(ch):
+                if current:
+                    words.append(current)
+                    current = ""
+                words.append(ch)
+            else:
+                current += ch
+        if current:
+            words.append(current)
+    return words
+
+
+class WordPiece:
+    """Splits text into the vocabulary's pieces, longest first ("##" marks a continuation)."""
+
+    def __init__(self, vocabulary: list[str]) -> None:
+        self.ids = {piece: n for n, piece in enumerate(vocabulary)}
+        self.unknown = self.ids["[UNK]"]
+
+    def pieces(self, text: str, limit: int) -> list[int]:
+        """The ids of ``text``'s first ``limit`` pieces (at least one: unknown for no text)."""
+        out: list[int] = []
+        for word in basic_words(text):
+            if len(out) >= limit:
+                break
+            out.extend(self._word(word))
+        return out[:limit] or [self.unknown]
+
+    def _word(self, word: str) -> list[int]:
+        if len(word) > MAX_WORD_CHARS:
+            return [self.unknown]
+        found: list[int] = []
+        start = 0
+        while start < len(word):
+            end = len(word)
+            piece = None
+            while start < end:
+                candidate = word[start:end] if start == 0 else "##" + word[start:end]
+                if candidate in self.ids:
+                    piece = self.ids[candidate]
+                    break
+                end -= 1
+            if piece is None:
+                return [self.unknown]
+            found.append(piece)
+            start = end
+        return found
