@@ -20,10 +20,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from handbook.questions import Reading
 from handbook.questionvectors import VectorsError
 from handbook.ranking import Considered
 
 CONSIDERED_PAGES = 8  # as in fitting: the documents of the first eight results
+
+
+# A question that asks for urgent help, or for a handout, keeps ranking's first page: the
+# model may choose another of its sections, not another page. The model was fitted for
+# accuracy, not safety, and ranking's rules send "fever" and "A&E" to the urgent pages.
+KEEPS_PAGE = frozenset({"urgent", "emerg", "leaflet", "handout"})
+
+
+def keeps_first_page(reading: Reading) -> bool:
+    """The question asks for urgent help or for a handout (its intents say so)."""
+    return any(KEEPS_PAGE & set(words) for intent in reading.intents for words in intent.means)
 
 
 def asked_in_heading(item: Considered) -> bool:

@@ -614,6 +614,8 @@ class SearchEngine:
         items = [c for c in considered if c.page_rank <= rerank.CONSIDERED_PAGES]
         if not items or not ranked or any(rerank.asked_in_heading(c) for c in items):
             return ranked
+        if rerank.keeps_first_page(reading):  # urgent help, or a handout: only its sections
+            items = [c for c in items if c.page_rank == 1]
         rows = self._vector_rows(searcher, model)
         handouts = [item.page.startswith("handout-") for item in items]
         chosen = items[
