@@ -16,23 +16,29 @@ header describes, in order.
 
 from __future__ import annotations
 
+import io
 import json
 import math
+import os
 import sys
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import mul
 from pathlib import Path
+from typing import Any
 
-from handbook.wordpiece import WordPiece
+from handbook.wordpiece import Vocabulary, WordPiece
 
 VOCABULARY_NAME = "vocab.txt"
 TOKENS_NAME = "tokens.bin"
+PIECES_NAME = "pieces.bin"  # the vocabulary's lookup arrays, written by the build
 DOCUMENTS_VECTORS_NAME = "documents.bin"
 RERANKER_NAME = "reranker.json"
 NOTICE_NAME = "NOTICE.txt"
 TOKENS_MAGIC = b"handbook-question-tokens 1\n"
+PIECES_MAGIC = b"handbook-question-pieces 1\n"
 DOCUMENTS_MAGIC = b"handbook-question-documents 1\n"
 QUESTION_PIECES = 62  # pieces read of a question, as in training
 DOCUMENT_PIECES = 62  # pieces read of a document's text (as the fitted reranker saw them)
@@ -49,17 +55,12 @@ def document_text(title: str, heading: str, body: str) -> str:
     return f"{title}: {heading}. " + " ".join(body.split()[:DOCUMENT_WORDS])
 
 
-def _ints(kind: str, data: bytes) -> array[int]:
-    values = array(kind)
-    values.frombytes(data)
-    if sys.byteorder == "big":
-        values.byteswap()
-    return values
-
-
-def _floats(data: bytes) -> array[float]:
-    values = array("f")
-    values.frombytes(data)
+def _array(handle: io.BufferedReader, typecode: str, count: int, path: Path) -> array[Any]:
+    """``count`` items read straight into a new array (no copy of the file in between)."""
+    values = array(typecode, [0]) * count
+    view = memoryview(values).cast("B")
+    if handle.readinto(view) != len(view):
+        raise VectorsError(f"{path.name}: its size does not fit its header")
     if sys.byteorder == "big":
         values.byteswap()
     return values
@@ -72,23 +73,25 @@ def _little(values: array[int] | array[float]) -> bytes:
     return values.tobytes()
 
 
-def _read(path: Path, magic: bytes) -> tuple[dict[str, object], memoryview]:
+@contextmanager
+def _opened(path: Path, magic: bytes) -> Iterator[tuple[dict[str, object], io.BufferedReader, int]]:
+    """The file's header, the file positioned after it, and how many bytes follow."""
     try:
-        data = path.read_bytes()
+        handle = path.open("rb")
     except OSError as exc:
         raise VectorsError(f"{path.name}: cannot be read ({exc.strerror or exc})") from exc
-    if not data.startswith(magic):
-        raise VectorsError(f"{path.name}: not a question-vectors file")
-    end = data.find(b"\n", len(magic), len(magic) + MAX_HEADER_BYTES)
-    if end < 0:
-        raise VectorsError(f"{path.name}: its header is damaged")
-    try:
-        header = json.loads(data[len(magic) : end])
-    except ValueError as exc:
-        raise VectorsError(f"{path.name}: its header is damaged") from exc
-    if not isinstance(header, dict):
-        raise VectorsError(f"{path.name}: its header is damaged")
-    return header, memoryview(data)[end + 1 :]
+    with handle:
+        if handle.read(len(magic)) != magic:
+            raise VectorsError(f"{path.name}: not a question-vectors file")
+        line = handle.readline(MAX_HEADER_BYTES)
+        try:
+            header = json.loads(line)
+        except ValueError as exc:
+            raise VectorsError(f"{path.name}: its header is damaged") from exc
+        if not isinstance(header, dict) or not line.endswith(b"\n"):
+            raise VectorsError(f"{path.name}: its header is damaged")
+        rest = os.fstat(handle.fileno()).st_size - handle.tell()
+        yield header, handle, rest
 
 
 def _count(header: dict[str, object], key: str, path: Path) -> int:
@@ -96,6 +99,37 @@ def _count(header: dict[str, object], key: str, path: Path) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or not 0 < value < 1 << 26:
         raise VectorsError(f"{path.name}: its header gives no valid {key!r}")
     return value
+
+
+def read_vocabulary(folder: Path) -> Vocabulary:
+    """The vocabulary, with the lookup arrays the build wrote (or made here without them)."""
+    try:
+        text = (folder / VOCABULARY_NAME).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise VectorsError(f"{VOCABULARY_NAME}: cannot be read ({exc})") from exc
+    path = folder / PIECES_NAME
+    if not path.is_file():
+        return Vocabulary.from_text(text)
+    with _opened(path, PIECES_MAGIC) as (header, handle, rest):
+        count = _count(header, "count", path)
+        if rest != 4 * (3 * count + 1):
+            raise VectorsError(f"{path.name}: its size does not fit its header")
+        starts = _array(handle, "I", count + 1, path)
+        hashes = _array(handle, "I", count, path)
+        numbers = _array(handle, "I", count, path)
+    if starts[-1] != len(text) or any(a > b for a, b in zip(hashes, hashes[1:], strict=False)):
+        raise VectorsError(f"{path.name}: does not fit {VOCABULARY_NAME}")
+    return Vocabulary(text, starts, hashes, numbers)
+
+
+def write_pieces(folder: Path) -> None:
+    """Write the vocabulary's lookup arrays beside it (``pieces.bin``)."""
+    text = (folder / VOCABULARY_NAME).read_text(encoding="utf-8")
+    starts, hashes, numbers = Vocabulary.arrays(text)
+    header = json.dumps({"count": len(hashes)}).encode()
+    (folder / PIECES_NAME).write_bytes(
+        PIECES_MAGIC + header + b"\n" + _little(starts) + _little(hashes) + _little(numbers)
+    )
 
 
 def quantise(vector: Sequence[float]) -> tuple[list[int], float]:
@@ -118,19 +152,16 @@ class Tokens:
     @classmethod
     def load(cls, folder: Path) -> Tokens:
         path = folder / TOKENS_NAME
-        header, rest = _read(path, TOKENS_MAGIC)
-        dims, count = _count(header, "dims", path), _count(header, "count", path)
-        if len(rest) != count * dims + 8 * count:
-            raise VectorsError(f"{path.name}: its size does not fit its header")
-        try:
-            vocabulary = (folder / VOCABULARY_NAME).read_text(encoding="utf-8").splitlines()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise VectorsError(f"{VOCABULARY_NAME}: cannot be read ({exc})") from exc
-        if len(vocabulary) != count or "[UNK]" not in vocabulary:
+        with _opened(path, TOKENS_MAGIC) as (header, handle, rest):
+            dims, count = _count(header, "dims", path), _count(header, "count", path)
+            if rest != count * dims + 8 * count:
+                raise VectorsError(f"{path.name}: its size does not fit its header")
+            values = _array(handle, "b", count * dims, path)
+            scales = _array(handle, "f", count, path)
+            weights = _array(handle, "f", count, path)
+        vocabulary = read_vocabulary(folder)
+        if len(vocabulary) != count or vocabulary.get("[UNK]") is None:
             raise VectorsError(f"{VOCABULARY_NAME}: does not fit {TOKENS_NAME}")
-        values = _ints("b", bytes(rest[: count * dims]))
-        scales = _floats(bytes(rest[count * dims : count * dims + 4 * count]))
-        weights = _floats(bytes(rest[count * dims + 4 * count :]))
         return cls(dims, values, scales, weights, WordPiece(vocabulary))
 
     def encode(self, text: str, limit: int = QUESTION_PIECES) -> list[float]:
@@ -187,32 +218,25 @@ class DocumentVectors:
     @classmethod
     def load(cls, folder: Path, dims: int) -> DocumentVectors:
         path = folder / DOCUMENTS_VECTORS_NAME
-        header, rest = _read(path, DOCUMENTS_MAGIC)
-        if header.get("dims") != dims:
-            raise VectorsError(f"{path.name}: made with other piece vectors")
-        places, asked = header.get("documents"), header.get("asked")
-        if (
-            not isinstance(places, list)
-            or not isinstance(asked, list)
-            or len(asked) != len(places)
-            or not all(isinstance(p, str) and "#" in p for p in places)
-            or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in asked)
-        ):
-            raise VectorsError(f"{path.name}: its header is damaged")
-        count, asked_count = len(places), sum(asked)
-        if len(rest) != (count + asked_count) * (dims + 4):
-            raise VectorsError(f"{path.name}: its size does not fit its header")
-        at = 0
-
-        def take(size: int) -> bytes:
-            nonlocal at
-            at += size
-            return bytes(rest[at - size : at])
-
-        values = _ints("b", take(count * dims))
-        scales = _floats(take(count * 4))
-        asked_values = _ints("b", take(asked_count * dims))
-        asked_scales = _floats(take(asked_count * 4))
+        with _opened(path, DOCUMENTS_MAGIC) as (header, handle, rest):
+            if header.get("dims") != dims:
+                raise VectorsError(f"{path.name}: made with other piece vectors")
+            places, asked = header.get("documents"), header.get("asked")
+            if (
+                not isinstance(places, list)
+                or not isinstance(asked, list)
+                or len(asked) != len(places)
+                or not all(isinstance(p, str) and "#" in p for p in places)
+                or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0 for n in asked)
+            ):
+                raise VectorsError(f"{path.name}: its header is damaged")
+            count, asked_count = len(places), sum(asked)
+            if rest != (count + asked_count) * (dims + 4):
+                raise VectorsError(f"{path.name}: its size does not fit its header")
+            values = _array(handle, "b", count * dims, path)
+            scales = _array(handle, "f", count, path)
+            asked_values = _array(handle, "b", asked_count * dims, path)
+            asked_scales = _array(handle, "f", asked_count, path)
         keys = {tuple(p.split("#", 1)): n for n, p in enumerate(places)}
         asked_of, row = {}, 0
         for n, many in enumerate(asked):

@@ -9,6 +9,9 @@ against ids from transformers' ``BertTokenizer`` on sample questions).
 from __future__ import annotations
 
 import unicodedata
+import zlib
+from array import array
+from bisect import bisect_left
 
 MAX_WORD_CHARS = 100  # a longer "word" is one unknown piece, as in BERT
 
@@ -62,12 +65,64 @@ def basic_words(text: str) -> list[str]:
     return words
 
 
+class Vocabulary:
+    """Piece -> id for a vocabulary file's lines, kept compact: the text itself, where each
+    line starts, and the lines' CRC-32s in sorted order with their line numbers (a dict of
+    30,000 strings would cost about 3 MB; search's memory budget counts it). The build
+    writes the three arrays (``arrays``); search reads them straight in (``from_arrays``)."""
+
+    def __init__(self, text: str, starts: array[int], hashes: array[int], numbers: array[int]):
+        self.text, self.starts, self.hashes, self.numbers = text, starts, hashes, numbers
+
+    @classmethod
+    def from_text(cls, text: str) -> Vocabulary:
+        text = text if text.endswith("\n") else text + "\n"
+        starts, hashes, numbers = cls.arrays(text)
+        return cls(text, starts, hashes, numbers)
+
+    @staticmethod
+    def arrays(text: str) -> tuple[array[int], array[int], array[int]]:
+        """Where each line of ``text`` starts (and where the text ends), and the lines'
+        CRC-32s sorted, with the line number of each."""
+        starts: array[int] = array("I")
+        keyed = []
+        at = 0
+        while at < len(text):
+            end = text.index("\n", at)
+            keyed.append((zlib.crc32(text[at:end].encode("utf-8")), len(starts)))
+            starts.append(at)
+            at = end + 1
+        starts.append(len(text))
+        keyed.sort()
+        return starts, array("I", (h for h, _n in keyed)), array("I", (n for _h, n in keyed))
+
+    def __len__(self) -> int:
+        return len(self.starts) - 1
+
+    def line(self, number: int) -> str:
+        return self.text[self.starts[number] : self.starts[number + 1] - 1]
+
+    def get(self, piece: str) -> int | None:
+        """The id of ``piece``, or None if it is not a line of the vocabulary."""
+        wanted = zlib.crc32(piece.encode("utf-8"))
+        at = bisect_left(self.hashes, wanted)
+        while at < len(self.hashes) and self.hashes[at] == wanted:
+            number = self.numbers[at]
+            if self.line(number) == piece:
+                return number
+            at += 1
+        return None
+
+
 class WordPiece:
     """Splits text into the vocabulary's pieces, longest first ("##" marks a continuation)."""
 
-    def __init__(self, vocabulary: list[str]) -> None:
-        self.ids = {piece: n for n, piece in enumerate(vocabulary)}
-        self.unknown = self.ids["[UNK]"]
+    def __init__(self, vocabulary: Vocabulary) -> None:
+        self.vocabulary = vocabulary
+        unknown = vocabulary.get("[UNK]")
+        if unknown is None:
+            raise ValueError("the vocabulary has no [UNK] piece")
+        self.unknown = unknown
 
     def pieces(self, text: str, limit: int) -> list[int]:
         """The ids of ``text``'s first ``limit`` pieces (at least one: unknown for no text)."""
@@ -88,8 +143,8 @@ class WordPiece:
             piece = None
             while start < end:
                 candidate = word[start:end] if start == 0 else "##" + word[start:end]
-                if candidate in self.ids:
-                    piece = self.ids[candidate]
+                piece = self.vocabulary.get(candidate)
+                if piece is not None:
                     break
                 end -= 1
             if piece is None:

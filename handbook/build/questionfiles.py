@@ -19,6 +19,7 @@ from handbook.questionvectors import (
     DocumentVectors,
     Tokens,
     document_text,
+    write_pieces,
 )
 
 VECTORS_SOURCE = Path("search") / "question-vectors"  # in resources/
@@ -35,6 +36,7 @@ def write_question_files(resources: Path, work: Path, documents: list[dict[str, 
     for name in COPIED:
         if (source / name).is_file():  # a missing reranker leaves questions as ranking ranks them
             shutil.copyfile(source / name, out / name)
+    write_pieces(out)
     tokens = Tokens.load(out)
     return DocumentVectors.write(
         out / DOCUMENTS_VECTORS_NAME,

@@ -176,6 +176,15 @@ def components() -> list[Component]:
             "A permissive licence; its whole text is below, as it asks.",
             "below",
         ),
+        Component(
+            "all-MiniLM-L6-v2 (sentence-transformers): word pieces and question vectors",
+            "revision 1110a243",
+            "Apache License 2.0",
+            "Search reads questions with the model's word-piece vocabulary, and with vectors "
+            "derived from the model (the model itself is not shipped); see "
+            "index/questions/NOTICE.txt.",
+            "https://www.apache.org/licenses/LICENSE-2.0",
+        ),
     ]
 
 

@@ -89,3 +89,23 @@ def test_the_real_index_has_a_vector_for_every_search_document(tmp_path: Path) -
     (tmp_path / "q" / DOCUMENTS_VECTORS_NAME).write_bytes(b"")
     with pytest.raises(VectorsError, match=DOCUMENTS_VECTORS_NAME):
         DocumentVectors.load(tmp_path / "q", tokens.dims)
+
+
+def test_the_builds_lookup_arrays_give_the_same_pieces_and_damage_is_refused(
+    tmp_path: Path,
+) -> None:
+    from handbook.questionvectors import PIECES_NAME, read_vocabulary
+    from handbook.wordpiece import Vocabulary
+
+    folder = REAL_INDEX / "questions"
+    read = read_vocabulary(folder)
+    made = Vocabulary.from_text((folder / VOCABULARY_NAME).read_text(encoding="utf-8"))
+    for piece in ("anaemia", "##ia", "[UNK]", "eltrombopag", "##xyzq"):
+        assert read.get(piece) == made.get(piece)
+    shutil.copytree(folder, tmp_path / "q")
+    damaged = tmp_path / "q" / PIECES_NAME
+    data = bytearray(damaged.read_bytes())
+    data[-400:-200] = bytes(reversed(data[-400:-200]))  # hashes out of order
+    damaged.write_bytes(bytes(data[:-4]))
+    with pytest.raises(VectorsError, match=PIECES_NAME):
+        read_vocabulary(tmp_path / "q")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from handbook.wordpiece import WordPiece, basic_words
+from handbook.wordpiece import Vocabulary, WordPiece, basic_words
 from tests.helpers import REAL_INDEX
 
 VOCABULARY = REAL_INDEX / "questions" / "vocab.txt"
@@ -24,7 +24,7 @@ REFERENCE = [
 
 @pytest.fixture(scope="module")
 def pieces() -> WordPiece:
-    return WordPiece(VOCABULARY.read_text(encoding="utf-8").splitlines())
+    return WordPiece(Vocabulary.from_text(VOCABULARY.read_text(encoding="utf-8")))
 
 
 @pytest.mark.parametrize(("text", "ids"), REFERENCE)
@@ -40,3 +40,11 @@ def test_no_text_is_one_unknown_piece_and_long_text_is_cut(pieces: WordPiece) ->
 
 def test_words_are_lower_case_without_accents_and_split_at_punctuation() -> None:
     assert basic_words("Anémie (sévère)!") == ["anemie", "(", "severe", ")", "!"]
+
+
+def test_the_compact_vocabulary_finds_every_line_and_nothing_else() -> None:
+    lines = VOCABULARY.read_text(encoding="utf-8").splitlines()
+    vocabulary = Vocabulary.from_text("\n".join(lines))
+    assert len(vocabulary) == len(lines)
+    assert all(vocabulary.get(line) == n for n, line in enumerate(lines) if line not in lines[:n])
+    assert vocabulary.get("anaemiaxyz") is None and vocabulary.get("") is None
