@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import json
 import struct
-import unicodedata
 from pathlib import Path
 
 import numpy as np
+
+from handbook.wordpiece import basic_words
 
 _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
 
@@ -39,13 +40,6 @@ def load_safetensors(path: Path) -> dict[str, np.ndarray]:
     return out
 
 
-def _is_punct(ch: str) -> bool:
-    cp = ord(ch)
-    if 33 <= cp <= 47 or 58 <= cp <= 64 or 91 <= cp <= 96 or 123 <= cp <= 126:
-        return True
-    return unicodedata.category(ch).startswith("P")
-
-
 class WordPiece:
     def __init__(self, vocab_lines: list[str]) -> None:
         self.vocab = {w: i for i, w in enumerate(vocab_lines)}
@@ -54,41 +48,7 @@ class WordPiece:
         self.sep = self.vocab["[SEP]"]
 
     def basic(self, text: str) -> list[str]:
-        chars = []
-        for ch in text:
-            cp = ord(ch)
-            control = unicodedata.category(ch).startswith("C") and ch not in "\t\n\r"
-            if cp == 0 or cp == 0xFFFD or control:
-                continue
-            if ch.isspace():
-                chars.append(" ")
-            elif (
-                0x4E00 <= cp <= 0x9FFF
-                or 0x3400 <= cp <= 0x4DBF
-                or 0x20000 <= cp <= 0x2A6DF
-                or 0xF900 <= cp <= 0xFAFF
-            ):
-                chars.append(f" {ch} ")
-            else:
-                chars.append(ch)
-        text = "".join(chars).lower()
-        text = "".join(
-            c for c in unicodedata.normalize("NFD", text) if unicodedata.category(c) != "Mn"
-        )
-        words = []
-        for token in text.split():
-            current = ""
-            for ch in token:
-                if _is_punct(ch):
-                    if current:
-                        words.append(current)
-                        current = ""
-                    words.append(ch)
-                else:
-                    current += ch
-            if current:
-                words.append(current)
-        return words
+        return basic_words(text)
 
     def ids(self, text: str, max_tokens: int = 256) -> list[int]:
         out = [self.cls]

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import random
 import sys
 from dataclasses import dataclass, replace
@@ -43,6 +42,7 @@ from bench_search import is_right, page_only
 from common import ROOT, load_queries
 
 from handbook.ranking import Considered
+from handbook.rerank import ranking_features
 from handbook.search import SearchEngine
 
 SETS = {
@@ -66,35 +66,9 @@ class Query:
 
 
 def features(item: Considered, question: bool, handout: bool) -> list[float]:
-    """What a model may read of one considered document (all of it is ranking.py's)."""
-    page_share = math.log(max(item.page_score, 1e-9))
-    doc_share = math.log(item.value / item.page_best) if item.value > 0 and item.page_best else -9
-    q = float(question)
-    return [
-        page_share,
-        page_share * q,
-        1 / item.page_rank,
-        float(item.page_rank == 1),
-        float(item.landing),
-        float(item.landing and item.page_rank == 1),
-        float(item.choice),
-        doc_share,
-        doc_share * q,
-        item.asked,
-        item.asked**2,
-        item.page_asked,
-        float(item.top),
-        float(item.top) * q,
-        float(item.asked_only),
-        item.covered,
-        item.covered**3,
-        item.heading_gain,
-        float(item.in_heading),
-        math.log(max(item.intent, 1e-3)),
-        float(item.other_audience),
-        float(handout),
-        float(handout) * q,
-    ]
+    """What a model may read of one considered document (all of it is ranking.py's): the
+    app's reranker reads the same (``handbook.rerank.ranking_features``)."""
+    return ranking_features(item, 1.0, handout, question)
 
 
 class Dense:
@@ -190,7 +164,11 @@ def collect(
     return queries
 
 
-def fit_linear(train: list[Query], l2: float = 0.01, steps: int = 400) -> Any:
+def linear_parameters(
+    train: list[Query], l2: float = 0.01, steps: int = 400
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """A softmax over each query's documents, by gradient descent: the standardisation
+    (mean, scale) and the weights."""
     stacked = np.concatenate([q.rows for q in train])
     mean, scale = stacked.mean(0), stacked.std(0) + 1e-6
     data = [((q.rows - mean) / scale, q.right) for q in train if q.right.sum()]
@@ -205,6 +183,11 @@ def fit_linear(train: list[Query], l2: float = 0.01, steps: int = 400) -> Any:
             target /= target.sum()
             gradient += rows.T @ (p - target)
         weights -= 0.5 * (gradient / len(data) + l2 * weights)
+    return mean, scale, weights
+
+
+def fit_linear(train: list[Query]) -> Any:
+    mean, scale, weights = linear_parameters(train)
     return lambda rows: ((rows - mean) / scale) @ weights
 
 

@@ -44,25 +44,30 @@ def asked_in_heading(item: Considered) -> bool:
     return item.page_rank == 1 and item.landing and item.in_heading and item.intent > 1
 
 
-def ranking_features(item: Considered, best_page_score: float, handout: bool) -> list[float]:
-    """What the model reads of one considered document, from ranking (a question's)."""
-    page_share = math.log(max(item.page_score / best_page_score if best_page_score else 0, 1e-9))
+def ranking_features(
+    item: Considered, best_page_score: float, handout: bool, question: bool = True
+) -> list[float]:
+    """What the model reads of one considered document, from ranking (its page's score as a
+    share of the best page's). Some signals count again for a question, as in fitting."""
+    share = item.page_score / best_page_score if best_page_score else 0.0
+    page_share = math.log(max(share, 1e-9))
     doc_share = math.log(item.value / item.page_best) if item.value > 0 and item.page_best else -9
+    q = float(question)
     return [
         page_share,
-        page_share,
+        page_share * q,
         1 / item.page_rank,
         float(item.page_rank == 1),
         float(item.landing),
         float(item.landing and item.page_rank == 1),
         float(item.choice),
         doc_share,
-        doc_share,
+        doc_share * q,
         item.asked,
         item.asked**2,
         item.page_asked,
         float(item.top),
-        float(item.top),
+        float(item.top) * q,
         float(item.asked_only),
         item.covered,
         item.covered**3,
@@ -71,7 +76,7 @@ def ranking_features(item: Considered, best_page_score: float, handout: bool) ->
         math.log(max(item.intent, 1e-3)),
         float(item.other_audience),
         float(handout),
-        float(handout),
+        float(handout) * q,
     ]
 
 

@@ -56,22 +56,9 @@ class Closeness(study_ranker.Dense):
         return [features[:8] for features in vector_features(own, asked)]
 
 
-def fit(train: list[study_ranker.Query], l2: float = 0.01, steps: int = 400) -> dict[str, Any]:
-    """study_ranker.fit_linear, returning its standardisation and weights."""
-    stacked = np.concatenate([q.rows for q in train])
-    mean, scale = stacked.mean(0), stacked.std(0) + 1e-6
-    data = [((q.rows - mean) / scale, q.right) for q in train if q.right.sum()]
-    weights = np.zeros(stacked.shape[1])
-    for _step in range(steps):
-        gradient = np.zeros_like(weights)
-        for rows, right in data:
-            scores = rows @ weights
-            p = np.exp(scores - scores.max())
-            p /= p.sum()
-            target = p * right
-            target /= target.sum()
-            gradient += rows.T @ (p - target)
-        weights -= 0.5 * (gradient / len(data) + l2 * weights)
+def fit(train: list[study_ranker.Query]) -> dict[str, Any]:
+    """study_ranker's linear model: its standardisation and weights, as reranker.json holds them."""
+    mean, scale, weights = study_ranker.linear_parameters(train)
     return {"mean": mean.tolist(), "scale": scale.tolist(), "weights": weights.tolist()}
 
 
