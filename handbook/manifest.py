@@ -27,7 +27,9 @@ BUILD_CODE = (
     "manifest.py",
     "nobreak.py",
     "placeholders.py",
+    "questionvectors.py",
     "textutil.py",
+    "wordpiece.py",
 )
 MAX_MANIFEST_BYTES = 1 << 20
 SOURCE_PARTS = (

@@ -127,7 +127,9 @@ class WordPiece:
     def pieces(self, text: str, limit: int) -> list[int]:
         """The ids of ``text``'s first ``limit`` pieces (at least one: unknown for no text)."""
         out: list[int] = []
-        for word in basic_words(text):
+        # No more text than ``limit`` words of the longest kind could need: a pasted page
+        # costs no more than a question.
+        for word in basic_words(text[: limit * (MAX_WORD_CHARS + 1)]):
             if len(out) >= limit:
                 break
             out.extend(self._word(word))
