@@ -589,19 +589,6 @@ class SearchEngine:
             results.append(result)
         return results
 
-    def prepare_questions(self) -> None:
-        """Read now what the first question would read (the question model, each document's
-        row in it, the asked questions): for a background thread after the index opens, so
-        that the first question typed does not wait for it. Never raises."""
-        try:
-            searcher = self._searcher()
-            self._asked_questions(searcher)
-            model = self._questions_model()
-            if model is not None:
-                self._vector_rows(searcher, model)
-        except Exception as exc:  # a damaged index shows itself on the first search instead
-            log.warning("could not prepare question search: %r", exc)
-
     def _questions_model(self) -> rerank.QuestionModel | None:
         """The question model, read once; None (and one warning) if it cannot be used."""
         if self._question_model is None:

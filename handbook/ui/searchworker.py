@@ -100,7 +100,6 @@ class SearchWorker(QObject):
             self.unavailable.emit(self._failed)
             return
         self.ready.emit()
-        self._engine.prepare_questions()  # queued searches wait; the window does not
 
     @Slot(int, object)
     def search(self, serial: int, request: SearchRequest) -> None:

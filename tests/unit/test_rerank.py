@@ -106,15 +106,3 @@ def test_the_section_ranking_chose_is_offered_under_the_one_the_model_opens(
     result = engine.search("travel insurance with PNH, who will cover me?", limit=3).results[0]
     assert (result.page, result.anchor) == ("work-school-travel", "before-booking")
     assert result.also and result.also[0].anchor == "flying-with-low-counts"
-
-
-def test_question_search_can_be_prepared_before_the_first_question(tmp_path: Path) -> None:
-    shutil.copytree(REAL_INDEX, tmp_path / "index")
-    fresh = SearchEngine.open(tmp_path / "index")
-    fresh.prepare_questions()
-    assert fresh._question_model and fresh._rows_of  # noqa: SLF001 (read before any search)
-    assert first(fresh, "can I still work with aplastic anaemia")[0] == "work-school-travel"
-    (tmp_path / "index" / "questions" / "reranker.json").write_text("{")
-    damaged = SearchEngine.open(tmp_path / "index")
-    damaged.prepare_questions()  # one warning, no exception
-    assert first(damaged, "can I still work with aplastic anaemia")[0] == "aplastic-anaemia"
