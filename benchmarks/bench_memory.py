@@ -7,7 +7,8 @@ Usage:
 Each run is a fresh process. The measured one opens the real window on index/
 (``create_window``), shows it and starts the search worker as the app does after the
 first paint, opens 20 different pages (``window.open_page``, waiting for each page to
-paint), then runs 20 judged queries through the search panel (``search_now``: the
+paint), then runs 20 judged queries, 10 keyword queries and 10 questions of the tuning half,
+through the search panel (``search_now``: the
 worker thread, the real engine, results shown in the list and painted), and reports its
 peak resident set size (``ru_maxrss``). The reference is ``benchmarks/bare_window.py
 --memory`` (one QTextBrowser with one page) measured in the same run.
@@ -86,7 +87,11 @@ def child() -> int:
     panel = window.search_panel
     result_paints = PaintCounter()
     panel.results.viewport().installEventFilter(result_paints)
-    texts = list(dict.fromkeys(q for q, _ in load_queries()))[:SEARCHES]
+    # Half keyword queries, half questions: a question loads what question search reads
+    # (the asked questions, the question vectors), which keyword queries never do.
+    keywords = list(dict.fromkeys(q for q, _ in load_queries()))[: SEARCHES // 2]
+    asked = load_queries(ROOT / "benchmarks" / "questions-tune.tsv")
+    texts = keywords + list(dict.fromkeys(q for q, _ in asked))[: SEARCHES - len(keywords)]
     for text in texts:
         before = result_paints.count
         panel.search_now(text)

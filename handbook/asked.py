@@ -12,6 +12,8 @@ relatives".
 from __future__ import annotations
 
 import math
+import sys
+from array import array
 from collections.abc import Callable, Iterable
 
 from handbook.indexlayout import ASKED_SEPARATOR
@@ -27,27 +29,33 @@ class AskedQuestions:
     ) -> None:
         self._analyze = analyze
         self._stopwords = stopwords
-        self._questions: list[tuple[int, frozenset[str]]] = []
+        # Kept compact (about 6,900 questions): each word once, numbers in arrays.
+        questions: list[tuple[str, ...]] = []
+        docnums: array[int] = array("I")
         counts: dict[str, int] = {}
         for docnum, text in documents:
             for question in text.split(ASKED_SEPARATOR):
-                tokens = self.tokens(question)
+                tokens = tuple(sys.intern(t) for t in self.tokens(question))
                 if tokens:
-                    self._questions.append((docnum, tokens))
+                    questions.append(tokens)
+                    docnums.append(docnum)
                     for token in tokens:
                         counts[token] = counts.get(token, 0) + 1
-        total = len(self._questions) or 1
+        total = len(questions) or 1
+        self._count = len(questions)
+        self._docnums = docnums
         self._weight = {t: math.log(1 + total / n) for t, n in counts.items()}
         self._unknown = math.log(1 + total)  # a word no asked question uses
-        self._by_token: dict[str, list[int]] = {}
-        for number, (_docnum, tokens) in enumerate(self._questions):
+        by_token: dict[str, array[int]] = {}
+        for number, tokens in enumerate(questions):
             for token in tokens:
-                self._by_token.setdefault(token, []).append(number)
+                by_token.setdefault(token, array("I")).append(number)
+        self._by_token = by_token
         # Each question's own weight, summed once.
-        self._own = [sum(self.weight(t) for t in tokens) for _docnum, tokens in self._questions]
+        self._own = array("d", (sum(self.weight(t) for t in tokens) for tokens in questions))
 
     def __len__(self) -> int:
-        return len(self._questions)
+        return self._count
 
     def tokens(self, text: str) -> frozenset[str]:
         """A question's content words, analysed (and so stemmed) as the index analyses text."""
@@ -74,9 +82,9 @@ class AskedQuestions:
             for number in self._by_token.get(token, ()):
                 shared[number] = get(number, 0.0) + weight
         best: dict[int, float] = {}
-        questions, own = self._questions, self._own
+        docnums, own = self._docnums, self._own
         for number, common in shared.items():
-            docnum = questions[number][0]
+            docnum = docnums[number]
             score = 2 * common / (typed_weight + own[number])
             if score > best.get(docnum, 0.0):
                 best[docnum] = score

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import mmap
 import os
 import sys
 from array import array
@@ -71,6 +72,18 @@ def _little(values: array[int] | array[float]) -> bytes:
         values = array(values.typecode, values)
         values.byteswap()
     return values.tobytes()
+
+
+def _mapped(handle: io.BufferedReader, start: int, size: int, path: Path) -> Sequence[int]:
+    """``size`` 8-bit integers from ``start``: the file mapped into memory, so that only the
+    rows a search reads take memory (30,522 rows of which a question reads a few dozen);
+    read whole where the file cannot be mapped."""
+    try:
+        mapped = mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    except (OSError, ValueError):
+        handle.seek(start)
+        return _array(handle, "b", size, path)
+    return memoryview(mapped)[start : start + size].cast("b")
 
 
 @contextmanager
@@ -144,7 +157,7 @@ class Tokens:
     """The trained vector and weight of every word piece of the vocabulary."""
 
     dims: int
-    values: array[int]  # count x dims, 8-bit
+    values: Sequence[int]  # count x dims, 8-bit: the file mapped, read as rows are needed
     scales: array[float]
     weights: array[float]
     pieces: WordPiece
@@ -156,9 +169,11 @@ class Tokens:
             dims, count = _count(header, "dims", path), _count(header, "count", path)
             if rest != count * dims + 8 * count:
                 raise VectorsError(f"{path.name}: its size does not fit its header")
-            values = _array(handle, "b", count * dims, path)
+            start = handle.tell()
+            handle.seek(start + count * dims)
             scales = _array(handle, "f", count, path)
             weights = _array(handle, "f", count, path)
+            values = _mapped(handle, start, count * dims, path)
         vocabulary = read_vocabulary(folder)
         if len(vocabulary) != count or vocabulary.get("[UNK]") is None:
             raise VectorsError(f"{VOCABULARY_NAME}: does not fit {TOKENS_NAME}")
