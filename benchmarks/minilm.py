@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from handbook.wordpiece import basic_words
+from handbook.wordpiece import Vocabulary
+from handbook.wordpiece import WordPiece as Pieces
 
 _DTYPES = {"F32": np.float32, "F16": np.float16, "I64": np.int64}
 
@@ -41,41 +42,19 @@ def load_safetensors(path: Path) -> dict[str, np.ndarray]:
 
 
 class WordPiece:
-    def __init__(self, vocab_lines: list[str]) -> None:
-        self.vocab = {w: i for i, w in enumerate(vocab_lines)}
-        self.unk = self.vocab["[UNK]"]
-        self.cls = self.vocab["[CLS]"]
-        self.sep = self.vocab["[SEP]"]
+    """BERT's tokenizer with its [CLS] and [SEP] marks: the app's pieces (handbook.wordpiece)."""
 
-    def basic(self, text: str) -> list[str]:
-        return basic_words(text)
+    def __init__(self, vocab_lines: list[str]) -> None:
+        vocabulary = Vocabulary.from_text("\n".join(vocab_lines))
+        self.split = Pieces(vocabulary).split
+        self.size = len(vocabulary)
+        marks = [vocabulary.get(mark) for mark in ("[UNK]", "[CLS]", "[SEP]")]
+        if None in marks:
+            raise ValueError("the vocabulary lacks [UNK], [CLS] or [SEP]")
+        self.unk, self.cls, self.sep = (int(mark or 0) for mark in marks)
 
     def ids(self, text: str, max_tokens: int = 256) -> list[int]:
-        out = [self.cls]
-        for word in self.basic(text):
-            if len(word) > 100:
-                out.append(self.unk)
-                continue
-            pieces = []
-            start = 0
-            while start < len(word):
-                end = len(word)
-                found = None
-                while start < end:
-                    piece = word[start:end] if start == 0 else "##" + word[start:end]
-                    if piece in self.vocab:
-                        found = self.vocab[piece]
-                        break
-                    end -= 1
-                if found is None:
-                    pieces = [self.unk]
-                    break
-                pieces.append(found)
-                start = end
-            out.extend(pieces)
-        out = out[: max_tokens - 1]
-        out.append(self.sep)
-        return out
+        return [self.cls, *self.split(text, max_tokens - 2), self.sep]
 
 
 def _layer_norm(x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:

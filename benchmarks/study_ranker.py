@@ -41,8 +41,9 @@ import numpy as np
 from bench_search import is_right, page_only
 from common import ROOT, load_queries
 
+from handbook.questionvectors import asked_questions, document_text
 from handbook.ranking import Considered
-from handbook.rerank import ranking_features
+from handbook.rerank import ranking_features, vector_features
 from handbook.search import SearchEngine
 
 SETS = {
@@ -82,19 +83,10 @@ class Dense:
         self.places = [(row["page"], row["anchor"]) for row in rows]
         self.keys = {place: n for n, place in enumerate(self.places)}
         self.docs = self.model.encode(
-            [
-                f"{row['title']}: {row['heading'] if row['kind'] == 'section' else row['title']}. "
-                + " ".join(row["body"].split()[:40])
-                for row in rows
-            ],
+            [document_text(row) for row in rows],
             max_tokens=96,
         )
-        asked = [
-            (n, question.strip())
-            for n, row in enumerate(rows)
-            for question in (row.get("asked") or "").split(" ; ")
-            if question.strip()
-        ]
+        asked = [(n, question) for n, row in enumerate(rows) for question in asked_questions(row)]
         self.owner = np.array([n for n, _ in asked])
         self.asked = self.model.encode([question for _, question in asked], batch=64)
         self.count = len(rows)
@@ -114,22 +106,9 @@ class Dense:
         page, anchor = self.places[int(np.argmax(both))]
         self.right_alone[group] = self.right_alone.get(group, 0) + is_right(judged, page, anchor)
         found = [self.keys.get((item.page, anchor or ""), -1) for item, anchor in considered]
-        d = np.array([docs[n] if n >= 0 else 0.0 for n in found])
-        a = np.array([asked[n] if n >= 0 else 0.0 for n in found])
-        b = (d + a) / 2
-        return [
-            [
-                d[n],
-                d[n] - d.max(),
-                float(d[n] == d.max()),
-                a[n],
-                a[n] - a.max(),
-                float(a[n] == a.max()),
-                b[n],
-                b[n] - b.max(),
-            ]
-            for n in range(len(found))
-        ]
+        own = [float(docs[n]) if n >= 0 else 0.0 for n in found]
+        near = [float(asked[n]) if n >= 0 else 0.0 for n in found]
+        return [features[:8] for features in vector_features(own, near)]
 
 
 def collect(

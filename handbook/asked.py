@@ -42,7 +42,6 @@ class AskedQuestions:
                     for token in tokens:
                         counts[token] = counts.get(token, 0) + 1
         total = len(questions) or 1
-        self._count = len(questions)
         self._docnums = docnums
         self._weight = {t: math.log(1 + total / n) for t, n in counts.items()}
         self._unknown = math.log(1 + total)  # a word no asked question uses
@@ -55,7 +54,7 @@ class AskedQuestions:
         self._own = array("d", (sum(self.weight(t) for t in tokens) for tokens in questions))
 
     def __len__(self) -> int:
-        return self._count
+        return len(self._docnums)
 
     def tokens(self, text: str) -> frozenset[str]:
         """A question's content words, analysed (and so stemmed) as the index analyses text."""

@@ -23,13 +23,14 @@ import mmap
 import os
 import sys
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import mul
 from pathlib import Path
 from typing import Any
 
+from handbook.indexlayout import ASKED_SEPARATOR
 from handbook.wordpiece import Vocabulary, WordPiece
 
 VOCABULARY_NAME = "vocab.txt"
@@ -51,9 +52,16 @@ class VectorsError(ValueError):
     """A question-vectors file is missing, damaged or does not fit its header."""
 
 
-def document_text(title: str, heading: str, body: str) -> str:
-    """What a search document's vector is made from: its title, heading and opening words."""
-    return f"{title}: {heading}. " + " ".join(body.split()[:DOCUMENT_WORDS])
+def document_text(doc: Mapping[str, Any]) -> str:
+    """What a search document's vector is made from (a ``documents.jsonl`` row): its title,
+    its heading (a page's top: its title again) and its opening words."""
+    heading = doc["heading"] if doc["kind"] == "section" else doc["title"]
+    return f"{doc['title']}: {heading}. " + " ".join(doc["body"].split()[:DOCUMENT_WORDS])
+
+
+def asked_questions(doc: Mapping[str, Any]) -> list[str]:
+    """The questions a search document answers (its ``asked`` field, split)."""
+    return [q.strip() for q in (doc.get("asked") or "").split(ASKED_SEPARATOR) if q.strip()]
 
 
 def _array(handle: io.BufferedReader, typecode: str, count: int, path: Path) -> array[Any]:
@@ -228,7 +236,7 @@ class DocumentVectors:
     scales: array[float]
     asked_values: array[int]
     asked_scales: array[float]
-    asked_of: dict[int, range]  # a document's asked questions: rows of the asked arrays
+    asked_starts: array[int]  # document n's asked questions: asked rows starts[n] to starts[n + 1]
 
     @classmethod
     def load(cls, folder: Path, dims: int) -> DocumentVectors:
@@ -253,11 +261,10 @@ class DocumentVectors:
             asked_values = _array(handle, "b", asked_count * dims, path)
             asked_scales = _array(handle, "f", asked_count, path)
         keys = {tuple(p.split("#", 1)): n for n, p in enumerate(places)}
-        asked_of, row = {}, 0
-        for n, many in enumerate(asked):
-            asked_of[n] = range(row, row + many)
-            row += many
-        return cls(dims, keys, values, scales, asked_values, asked_scales, asked_of)
+        starts = array("I", [0])
+        for many in asked:
+            starts.append(starts[-1] + many)
+        return cls(dims, keys, values, scales, asked_values, asked_scales, starts)
 
     def similarity(self, document: int, vector: Sequence[float]) -> tuple[float, float]:
         """Cosine of ``vector`` with the document, and with the closest of its asked questions."""
@@ -267,7 +274,7 @@ class DocumentVectors:
         asked = max(
             (
                 scales[row] * _dot(values, row * dims, dims, vector)
-                for row in self.asked_of[document]
+                for row in range(self.asked_starts[document], self.asked_starts[document + 1])
             ),
             default=0.0,
         )
@@ -277,9 +284,9 @@ class DocumentVectors:
     def write(
         path: Path,
         tokens: Tokens,
-        documents: Iterable[tuple[str, str, str, list[str]]],
+        documents: Iterable[tuple[str, str, list[str]]],
     ) -> int:
-        """Encode each ``(place, text, kind, asked questions)`` and write ``documents.bin``;
+        """Encode each ``(place, text, asked questions)`` and write ``documents.bin``;
         returns how many documents were written. ``place`` is "page#anchor"."""
         places: list[str] = []
         asked_counts: list[int] = []
@@ -287,7 +294,7 @@ class DocumentVectors:
         scales: array[float] = array("f")
         asked_values: array[int] = array("b")
         asked_scales: array[float] = array("f")
-        for place, text, _kind, questions in documents:
+        for place, text, questions in documents:
             ints, scale = quantise(tokens.encode(text, DOCUMENT_PIECES))
             values.extend(ints)
             scales.append(scale)

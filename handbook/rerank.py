@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from handbook.questions import Reading
-from handbook.questionvectors import VectorsError
+from handbook.questionvectors import RERANKER_NAME, DocumentVectors, Tokens, VectorsError
 from handbook.ranking import Considered
 
 CONSIDERED_PAGES = 8  # as in fitting: the documents of the first eight results
@@ -97,7 +97,21 @@ def vector_features(own: Sequence[float], asked: Sequence[float]) -> list[list[f
             b,
         ]
         for d, a, b in zip(own, asked, both, strict=True)
-    ]
+    ]  # b twice: the study adds it again for a question (study_ranker.collect)
+
+
+def closeness(
+    tokens: Tokens, documents: DocumentVectors, typed: str, rows: Sequence[int | None]
+) -> list[list[float]]:
+    """``vector_features`` of the question against each document (by its row in the
+    document vectors; None: it has none, and counts as far from everything)."""
+    vector = tokens.encode(typed)
+    own, asked = [], []
+    for row in rows:
+        d, a = documents.similarity(row, vector) if row is not None else (0.0, 0.0)
+        own.append(d)
+        asked.append(a)
+    return vector_features(own, asked)
 
 
 @dataclass(frozen=True)
@@ -144,15 +158,13 @@ class Reranker:
 class QuestionModel:
     """What reranking a question needs, read from an index's ``questions`` folder."""
 
-    tokens: Any  # handbook.questionvectors.Tokens
-    documents: Any  # handbook.questionvectors.DocumentVectors
+    tokens: Tokens
+    documents: DocumentVectors
     reranker: Reranker
 
     @classmethod
     def load(cls, folder: Path) -> QuestionModel:
         """Raises ``VectorsError`` when a file is missing, damaged or does not fit the others."""
-        from handbook.questionvectors import RERANKER_NAME, DocumentVectors, Tokens
-
         tokens = Tokens.load(folder)
         return cls(
             tokens, DocumentVectors.load(folder, tokens.dims), Reranker.load(folder / RERANKER_NAME)
@@ -168,15 +180,9 @@ class QuestionModel:
         """The index in ``considered`` of the document the question's first result should open;
         ``rows`` gives each one's row in the document vectors (None: it has none)."""
         best_page = max(item.page_score for item in considered)
-        vector = self.tokens.encode(typed)
-        own, asked = [], []
-        for row in rows:
-            d, a = self.documents.similarity(row, vector) if row is not None else (0.0, 0.0)
-            own.append(d)
-            asked.append(a)
-        closeness = vector_features(own, asked)
+        near = closeness(self.tokens, self.documents, typed, rows)
         features = [
             ranking_features(item, best_page, handout) + near
-            for item, handout, near in zip(considered, handouts, closeness, strict=True)
+            for item, handout, near in zip(considered, handouts, near, strict=True)
         ]
         return self.reranker.best(features)

@@ -134,6 +134,11 @@ class TermMatcher:
         ]
 
 
+def _anchor(fields: dict[str, Any]) -> str:
+    """A document's anchor from its stored fields ("" for a page's top)."""
+    return str(fields.get("anchor") or "") if fields.get("kind") == "section" else ""
+
+
 class SearchEngine:
     def __init__(self, index_dir: Path, whoosh_dir: Path, read_whole: bool = False) -> None:
         """Open and read the index: all of it when ``read_whole`` (no record of its files)."""
@@ -440,7 +445,7 @@ class SearchEngine:
         out = []
         for item in trace:
             stored = self._stored(searcher, item.document)
-            out.append((item, stored.get("anchor", "") if stored["kind"] == "section" else ""))
+            out.append((item, _anchor(stored)))
         return out
 
     def _damage_after(self, failure: Exception) -> str:
@@ -619,9 +624,7 @@ class SearchEngine:
         rows = self._vector_rows(searcher, model)
         handouts = [item.page.startswith("handout-") for item in items]
         chosen = items[
-            model.choose(
-                reading.typed or reading.text, items, [rows[c.document] for c in items], handouts
-            )
+            model.choose(reading.typed, items, [rows[c.document] for c in items], handouts)
         ]
         if chosen.landing and chosen.page_rank == 1:
             return ranked
@@ -649,8 +652,7 @@ class SearchEngine:
             reader = searcher.reader()
             rows: list[int | None] = [None] * reader.doc_count_all()
             for docnum, fields in reader.iter_docs():
-                anchor = fields.get("anchor", "") if fields.get("kind") == "section" else ""
-                rows[docnum] = model.documents.keys.get((fields.get("page", ""), anchor or ""))
+                rows[docnum] = model.documents.keys.get((fields.get("page", ""), _anchor(fields)))
             self._rows_of = rows
         return self._rows_of
 

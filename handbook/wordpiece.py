@@ -126,6 +126,10 @@ class WordPiece:
 
     def pieces(self, text: str, limit: int) -> list[int]:
         """The ids of ``text``'s first ``limit`` pieces (at least one: unknown for no text)."""
+        return self.split(text, limit) or [self.unknown]
+
+    def split(self, text: str, limit: int) -> list[int]:
+        """The ids of ``text``'s first ``limit`` pieces (none for no text)."""
         out: list[int] = []
         # No more text than ``limit`` words of the longest kind could need: a pasted page
         # costs no more than a question.
@@ -133,7 +137,7 @@ class WordPiece:
             if len(out) >= limit:
                 break
             out.extend(self._word(word))
-        return out[:limit] or [self.unknown]
+        return out[:limit]
 
     def _word(self, word: str) -> list[int]:
         if len(word) > MAX_WORD_CHARS:

@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from handbook.indexlayout import ASKED_SEPARATOR, QUESTIONS_DIR
+from handbook.indexlayout import QUESTIONS_DIR
 from handbook.questionvectors import (
     DOCUMENTS_VECTORS_NAME,
     NOTICE_NAME,
@@ -18,6 +18,7 @@ from handbook.questionvectors import (
     VOCABULARY_NAME,
     DocumentVectors,
     Tokens,
+    asked_questions,
     document_text,
     write_pieces,
 )
@@ -42,16 +43,7 @@ def write_question_files(resources: Path, work: Path, documents: list[dict[str, 
         out / DOCUMENTS_VECTORS_NAME,
         tokens,
         (
-            (
-                f"{doc['page']}#{doc.get('anchor') or ''}",
-                document_text(
-                    doc["title"],
-                    doc["heading"] if doc["kind"] == "section" else doc["title"],
-                    doc["body"],
-                ),
-                doc["kind"],
-                [q.strip() for q in (doc.get("asked") or "").split(ASKED_SEPARATOR) if q.strip()],
-            )
+            (f"{doc['page']}#{doc.get('anchor') or ''}", document_text(doc), asked_questions(doc))
             for doc in documents
         ),
     )

@@ -44,8 +44,8 @@ def test_documents_round_trip_and_their_asked_questions_count(tmp_path: Path) ->
         tmp_path / DOCUMENTS_VECTORS_NAME,
         tokens,
         [
-            ("p#", "blood", "page", []),
-            ("p#low", "low platelet", "section", ["platelets low", "count"]),
+            ("p#", "blood", []),
+            ("p#low", "low platelet", ["platelets low", "count"]),
         ],
     )
     assert written == 2

@@ -31,7 +31,7 @@ import study_ranker  # noqa: E402
 
 from handbook.indexlayout import QUESTIONS_DIR  # noqa: E402
 from handbook.questionvectors import DocumentVectors, Tokens  # noqa: E402
-from handbook.rerank import vector_features  # noqa: E402
+from handbook.rerank import closeness  # noqa: E402
 from handbook.search import SearchEngine  # noqa: E402
 
 OUT = ROOT / "resources" / "search" / "question-vectors" / "reranker.json"
@@ -46,14 +46,8 @@ class Closeness(study_ranker.Dense):
         self.right_alone: dict[str, int] = {}
 
     def extra(self, considered: list[Any], text: str, group: str, judged: str) -> list[list[float]]:
-        vector = self.tokens.encode(text)
-        own, asked = [], []
-        for item, anchor in considered:
-            row = self.vectors.keys.get((item.page, anchor or ""))
-            d, a = self.vectors.similarity(row, vector) if row is not None else (0.0, 0.0)
-            own.append(d)
-            asked.append(a)
-        return [features[:8] for features in vector_features(own, asked)]
+        rows = [self.vectors.keys.get((item.page, anchor or "")) for item, anchor in considered]
+        return [features[:8] for features in closeness(self.tokens, self.vectors, text, rows)]
 
 
 def fit(train: list[study_ranker.Query]) -> dict[str, Any]:

@@ -43,13 +43,16 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from minilm import MiniLM, WordPiece  # noqa: E402
+from minilm import MiniLM  # noqa: E402
 
 from handbook.questionvectors import (  # noqa: E402
     QUESTION_PIECES,
     Tokens,
+    asked_questions,
     document_text,
 )
+from handbook.wordpiece import Vocabulary  # noqa: E402
+from handbook.wordpiece import WordPiece as Pieces  # noqa: E402
 
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 OUT = ROOT / "resources" / "search" / "question-vectors" / "tokens.bin"
@@ -64,17 +67,8 @@ def documents() -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.open(encoding="utf-8")]
 
 
-def asked_of(row: dict[str, Any]) -> list[str]:
-    return [q.strip() for q in (row.get("asked") or "").split(" ; ") if q.strip()]
-
-
-def text_of(row: dict[str, Any]) -> str:
-    heading = row["heading"] if row["kind"] == "section" else row["title"]
-    return document_text(row["title"], heading, row["body"])
-
-
 def static(model: MiniLM, work: Path) -> None:
-    count = len(model.tok.vocab)
+    count = model.tok.size
     out = np.zeros((count, 384), np.float32)
     for start in range(0, count, 1024):
         ids = [[model.tok.cls, i, model.tok.sep] for i in range(start, min(count, start + 1024))]
@@ -85,7 +79,7 @@ def static(model: MiniLM, work: Path) -> None:
 def targets(model: MiniLM, work: Path) -> None:
     texts: set[str] = set()
     for row in documents():
-        texts.update(asked_of(row))
+        texts.update(asked_questions(row))
         if row["kind"] == "section":
             texts.add(row["heading"])
         for sentence in re.split(r"(?<=[.!?])\s+", row["body"]):
@@ -109,14 +103,14 @@ def _bag(torch: Any, table: Any, logw: Any, seqs: list[list[int]]) -> Any:
     return torch.nn.functional.normalize(summed, dim=1)
 
 
-def match(pieces: WordPiece, work: Path, seed: int) -> None:
+def match(pieces: Pieces, work: Path, seed: int) -> None:
     import torch
 
     torch.manual_seed(seed)
     texts = json.loads((work / "targets.json").read_text(encoding="utf-8"))
     wanted = torch.tensor(np.load(work / "targets.npy"))
     start = torch.tensor(np.load(work / "static.npy"))
-    ids = [pieces.ids(t, 64)[1:-1] or [pieces.unk] for t in texts]
+    ids = [pieces.pieces(t, QUESTION_PIECES) for t in texts]
     freq: dict[int, int] = {}
     for seq in ids:
         for i in seq:
@@ -142,7 +136,7 @@ def match(pieces: WordPiece, work: Path, seed: int) -> None:
     np.save(work / "match-weights.npy", torch.exp(logw).detach().numpy())
 
 
-def questions(pieces: WordPiece, work: Path, seed: int) -> tuple[Any, Any]:
+def questions(pieces: Pieces, work: Path, seed: int) -> tuple[Any, Any]:
     import torch
 
     torch.manual_seed(seed)
@@ -152,12 +146,11 @@ def questions(pieces: WordPiece, work: Path, seed: int) -> tuple[Any, Any]:
     _u, _s, directions = torch.pca_lowrank(start, q=DIMS, center=False)
     start = start @ directions
     rows = documents()
-    limit = TRAINED_DOCUMENT_PIECES + 2
-    texts = [pieces.ids(text_of(r), limit)[1:-1] or [pieces.unk] for r in rows]
+    texts = [pieces.pieces(document_text(r), TRAINED_DOCUMENT_PIECES) for r in rows]
     pairs = [
-        (pieces.ids(q, QUESTION_PIECES + 2)[1:-1] or [pieces.unk], n)
+        (pieces.pieces(q, QUESTION_PIECES), n)
         for n, r in enumerate(rows)
-        for q in asked_of(r)
+        for q in asked_questions(r)
     ]
     page = [r["page"] for r in rows]
     table = torch.nn.Parameter(start.clone())
@@ -202,8 +195,7 @@ def main() -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     steps = ["static", "targets", "match", "questions"]
     steps = steps[steps.index(args.from_step) :] if args.from_step else steps
-    vocabulary = (args.model / "vocab.txt").read_text(encoding="utf-8").splitlines()
-    pieces = WordPiece(vocabulary)
+    pieces = Pieces(Vocabulary.from_text((args.model / "vocab.txt").read_text(encoding="utf-8")))
     model = MiniLM(args.model) if {"static", "targets"} & set(steps) else None
     for step in steps:
         print("step", step, flush=True)
