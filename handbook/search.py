@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from handbook import indexfiles, ranking, rerank
+from handbook import indexfiles, mappedfiles, ranking, rerank
 from handbook.analysis import canonical_spelling
 from handbook.asked import AskedQuestions
 from handbook.indexlayout import LEXICON_NAME, QUESTIONS_DIR, WHOOSH_DIR
@@ -144,6 +144,7 @@ class SearchEngine:
         """Open and read the index: all of it when ``read_whole`` (no record of its files)."""
         from whoosh import index
 
+        mappedfiles.install()
         self.index_dir = index_dir
         # Called when a search proves the index damaged; returns a repaired engine.
         self.on_damage: Callable[[], SearchEngine] | None = None
