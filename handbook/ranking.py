@@ -114,6 +114,37 @@ class Considered:
     landing: bool  # the document the result opens
 
 
+def sections_after(
+    values: Mapping[int, float], resembles: Mapping[int, float], chosen: int, best: float
+) -> tuple[int, ...]:
+    """A page's sections worth offering beside the one landed on (``chosen``), best first:
+    up to ALSO_LINKS of them by their value in the page (``values``), lifted as a landing
+    choice is by their asked questions' match, each above ALSO_SHARE of the landing's."""
+
+    def lifted(doc: int, value: float) -> float:
+        return value * (1 + ASKED_LANDING_LIFT * resembles.get(doc, 0.0) ** ASKED_POWER)
+
+    order = sorted(
+        ((lifted(d, v), d) for d, v in values.items() if d != chosen),
+        key=lambda item: (-item[0], item[1]),
+    )
+    floor = ALSO_SHARE * lifted(chosen, values.get(chosen, best))
+    return tuple(d for v, d in order[:ALSO_LINKS] if v > floor)
+
+
+def offered_sections(items: Sequence[Considered], chosen: int) -> tuple[int, ...]:
+    """What ``rank`` would offer beside ``chosen`` on the page ``items`` were considered on
+    (its traced documents): for a page that another choice of landing put first."""
+    values = {
+        c.document: ASKED_ONLY_SHARE * c.page_best if c.asked_only else c.value
+        for c in items
+        if not c.top
+    }
+    resembles = {c.document: c.asked for c in items if c.asked}
+    best = items[0].page_best if items else 0.0
+    return sections_after(values, resembles, chosen, best)
+
+
 def candidates(
     top_n: list[tuple[float, int]], resembles: Mapping[int, float], pages: Sequence[str]
 ) -> list[tuple[float, int]]:
@@ -312,12 +343,7 @@ def rank(
         values = {doc: value for value, _covered, doc in answers.get(page, ())}
         for doc in asked_only.get(page, ()):
             values.setdefault(doc, ASKED_ONLY_SHARE * local[page][0])
-        lifted = sorted(
-            ((landing_value(v, d), d) for d, v in values.items() if d != chosen),
-            key=lambda item: (-item[0], item[1]),
-        )
-        floor = ALSO_SHARE * landing_value(values.get(chosen, local[page][0]), chosen)
-        return tuple(d for v, d in lifted[:ALSO_LINKS] if v > floor)
+        return sections_after(values, resembles, chosen, local[page][0])
 
     ranked: list[Ranked] = []
     offered_to: set[str] = set()

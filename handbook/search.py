@@ -637,11 +637,13 @@ class SearchEngine:
             offered += [d for d in ranked[0].also if d not in (chosen.document, before)]
             also = tuple(offered[: ranking.ALSO_LINKS])
             return [replace(ranked[0], landing=chosen.document, also=also), *ranked[1:]]
-        # Another page comes first: it opens on the chosen document, with no sections offered
-        # under it; the old first keeps its offer only where the list offers per audience and
-        # the two are for different audiences.
+        # Another page comes first: it opens on the chosen document and offers its next
+        # sections as ranking would have; the old first keeps its offer only where the list
+        # offers per audience and the two are for different audiences.
         audiences = self._columns()[2]
-        first = replace(ranked[at], landing=chosen.document, also=())
+        page_items = [c for c in considered if c.page_rank == chosen.page_rank]
+        also = ranking.offered_sections(page_items, chosen.document)
+        first = replace(ranked[at], landing=chosen.document, also=also)
         old = ranked[0]
         if not (offers and audiences[old.landing] != audiences[chosen.document]):
             old = replace(old, also=())

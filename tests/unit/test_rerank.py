@@ -106,3 +106,40 @@ def test_the_section_ranking_chose_is_offered_under_the_one_the_model_opens(
     result = engine.search("travel insurance with PNH, who will cover me?", limit=3).results[0]
     assert (result.page, result.anchor) == ("work-school-travel", "before-booking")
     assert result.also and result.also[0].anchor == "flying-with-low-counts"
+
+
+def test_a_page_the_model_puts_first_offers_its_next_sections(engine: SearchEngine) -> None:
+    # Ranking's rules put another page first; the model opens this page's section on
+    # choosing between transplant and immunosuppression, and its next sections are offered.
+    typed = "which is better for aplastic anaemia ATG or bone marrow transplant"
+    result = engine.search(typed, limit=3).results[0]
+    assert result.page == "aplastic-anaemia"
+    assert result.also and all(link.page == result.page for link in result.also)
+    assert result.anchor not in {link.anchor for link in result.also}
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "can I get pregnant if I have aplastic anaemia",
+        "why am I still anaemic on eculizumab",
+        "travel insurance with PNH, who will cover me?",
+        "should i have the covid vaccine with aplastic anaemia?",
+    ],
+)
+def test_offers_for_a_moved_page_are_the_ones_ranking_makes_for_its_own_first(
+    typed: str, tmp_path: Path
+) -> None:
+    from handbook import ranking
+
+    shutil.copytree(REAL_INDEX, tmp_path / "index")
+    shutil.rmtree(tmp_path / "index" / "questions")
+    rules = SearchEngine.open(tmp_path / "index")  # ranking's rules alone
+    first_result = rules.search(typed, limit=3).results[0]
+    traced = rules.considered(typed)
+    items = [item for item, _anchor in traced if item.page_rank == 1]
+    anchors = {item.document: anchor for item, anchor in traced}
+    [landing] = [item.document for item in items if item.landing]
+    offered = ranking.offered_sections(items, landing)
+    assert [anchors[doc] for doc in offered] == [link.anchor for link in first_result.also]
+    assert offered  # each of these questions is offered more of its page
