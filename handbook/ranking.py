@@ -122,7 +122,8 @@ def sections_after(
     choice is by their asked questions' match, each above ALSO_SHARE of the landing's."""
 
     def lifted(doc: int, value: float) -> float:
-        return value * (1 + ASKED_LANDING_LIFT * resembles.get(doc, 0.0) ** ASKED_POWER)
+        match: float = resembles.get(doc, 0.0) ** ASKED_POWER
+        return value * (1 + ASKED_LANDING_LIFT * match)
 
     order = sorted(
         ((lifted(d, v), d) for d, v in values.items() if d != chosen),
