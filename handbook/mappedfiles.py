@@ -18,6 +18,8 @@ from collections.abc import Iterator
 
 from whoosh.filedb import compound, structfile
 
+PEEKED = 512  # most of Whoosh's pickles are shorter; pickle reads on past a short peek
+
 
 class ViewReader(io.RawIOBase):
     """A read-only, seekable file over a ``memoryview``: reads copy only what they return."""
@@ -55,6 +57,13 @@ class ViewReader(io.RawIOBase):
         end = len(self._view) if size is None or size < 0 else min(start + size, len(self._view))
         self._pos = max(self._pos, end)
         return bytes(self._view[start:end])
+
+    def peek(self, size: int = 0) -> bytes:
+        """Bytes ahead of the position, without moving it: at most PEEKED of them. pickle
+        reads through a file's ``peek`` in one go where it would otherwise call ``read``
+        for each part of the pickle (Whoosh keeps each term's postings header pickled)."""
+        start = min(self._pos, len(self._view))
+        return bytes(self._view[start : start + min(max(size, 1), PEEKED)])
 
     def readall(self) -> bytes:
         return self.read(-1)

@@ -71,3 +71,15 @@ def test_the_real_index_is_read_without_copying_its_parts() -> None:
         assert isinstance(part.file, ViewReader)
     finally:
         engine.close()
+
+
+def test_pickles_longer_than_a_peek_are_read_whole_and_in_order() -> None:
+    big = {"postings": list(range(5000)), "text": "a" * 3000}
+    data = pickle.dumps(big) + pickle.dumps("after") + b"tail"
+    part = MappedBufferFile(memoryview(data), name="part")
+    assert part.read_pickle() == big
+    assert part.read_pickle() == "after"
+    assert part.read(4) == b"tail"
+    assert part.file.peek(10) == b""  # at the end
+    part.seek(0)
+    assert part.file.peek(3) == data[:3] and part.tell() == 0  # a peek does not move
