@@ -14,28 +14,41 @@ from __future__ import annotations
 import math
 import sys
 from array import array
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from handbook.indexlayout import ASKED_SEPARATOR
 
 Analyze = Callable[[str], list[str]]
 
 
+Terms = Sequence[Sequence[str]]  # each question's terms, as the analyzer gives them
+
+
 class AskedQuestions:
     """Every document's asked questions, analysed once, for comparing typed questions."""
 
     def __init__(
-        self, documents: Iterable[tuple[int, str]], analyze: Analyze, stopwords: frozenset[str]
+        self,
+        documents: Iterable[tuple[int, str | Terms]],
+        analyze: Analyze,
+        stopwords: frozenset[str],
     ) -> None:
+        """``documents``: each document's questions, as its ``asked`` field's text or
+        already analysed (the build stores them so in ``asked_terms``)."""
         self._analyze = analyze
         self._stopwords = stopwords
         # Kept compact (about 6,900 questions): each word once, numbers in arrays.
         questions: list[tuple[str, ...]] = []
         docnums: array[int] = array("I")
         counts: dict[str, int] = {}
-        for docnum, text in documents:
-            for question in text.split(ASKED_SEPARATOR):
-                tokens = tuple(sys.intern(t) for t in self.tokens(question))
+        for docnum, asked in documents:
+            analysed: Iterable[Sequence[str]] = (
+                [self._analyze(q) for q in asked.split(ASKED_SEPARATOR)]
+                if isinstance(asked, str)
+                else asked
+            )
+            for terms in analysed:
+                tokens = tuple(sys.intern(t) for t in self._content(terms))
                 if tokens:
                     questions.append(tokens)
                     docnums.append(docnum)
@@ -58,7 +71,10 @@ class AskedQuestions:
 
     def tokens(self, text: str) -> frozenset[str]:
         """A question's content words, analysed (and so stemmed) as the index analyses text."""
-        return frozenset(t for t in self._analyze(text) if t not in self._stopwords)
+        return self._content(self._analyze(text))
+
+    def _content(self, terms: Iterable[str]) -> frozenset[str]:
+        return frozenset(t for t in terms if t not in self._stopwords)
 
     def weight(self, token: str) -> float:
         return self._weight.get(token, self._unknown)

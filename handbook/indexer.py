@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from handbook.indexlayout import DOCUMENTS_NAME, LEXICON_NAME, STAMP_NAME
+from handbook.indexlayout import ASKED_SEPARATOR, DOCUMENTS_NAME, LEXICON_NAME, STAMP_NAME
 from handbook.manifest import file_hash, stamp_text
 
 TEXT_FIELDS = ("title", "heading", "aliases", "body")
@@ -52,6 +52,9 @@ def make_schema(lexicon: dict[str, Any]) -> Any:
         # stored for handbook/asked.py to compare typed questions with, never searched as
         # a field, so not indexed (indexing them cost about a third of the index time).
         asked=STORED(),
+        # ... and each of them analysed, as search analyses a typed question: the first
+        # question of a session compares with them without analysing 6,900 questions first.
+        asked_terms=STORED(),
         spell=TEXT(analyzer=spell_analyzer(), spelling=True),
     )
 
@@ -90,7 +93,14 @@ def write_index(
             shutil.rmtree(work, ignore_errors=True)
 
 
+def asked_terms(asked: str, analyzer: Any) -> tuple[tuple[str, ...], ...]:
+    """Each question of an ``asked`` field, analysed as search analyses a typed question."""
+    questions = (q for q in asked.split(ASKED_SEPARATOR) if q.strip())
+    return tuple(tuple(t.text for t in analyzer(q, mode="query")) for q in questions)
+
+
 def _add_all(writer: Any, documents: Iterable[dict[str, str]]) -> None:
+    analyzer = writer.schema["body"].analyzer
     for doc in documents:
         spell = " ".join(doc.get(name, "") for name in TEXT_FIELDS)
         writer.add_document(
@@ -105,6 +115,7 @@ def _add_all(writer: Any, documents: Iterable[dict[str, str]]) -> None:
             aliases=doc.get("aliases", ""),
             body=doc.get("body", ""),
             asked=doc.get("asked", ""),
+            asked_terms=asked_terms(doc.get("asked", ""), analyzer),
             spell=spell,
         )
 

@@ -674,8 +674,9 @@ class SearchEngine:
         """The questions sections answer, analysed once (on the first question searched)."""
         if self._asked is None:
             reader = searcher.reader()
+            # Analysed by the build (``asked_terms``); an index without them, analysed here.
             documents = [
-                (docnum, fields["asked"])
+                (docnum, fields.get("asked_terms") or fields["asked"])
                 for docnum, fields in reader.iter_docs()
                 if fields.get("asked")
             ]

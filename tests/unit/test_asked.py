@@ -52,3 +52,43 @@ def test_nothing_shared_or_only_filler_matches_nothing(asked: AskedQuestions) ->
 
 def test_questions_are_counted(asked: AskedQuestions) -> None:
     assert len(asked) == 4
+
+
+def test_questions_analysed_by_the_build_match_as_their_text_does(asked: AskedQuestions) -> None:
+    analysed = AskedQuestions(
+        [
+            (1, [analyze("can my brother give me blood"), analyze("can relatives donate blood")]),
+            (2, [analyze("will aplastic anaemia come back after treatment")]),
+            (3, [analyze("what is aplastic anaemia")]),
+        ],
+        analyze,
+        STOP,
+    )
+    assert len(analysed) == len(asked) == 4
+    for typed in ("can relatives donate", "will it come back", "aplastic anaemia"):
+        assert analysed.matches(typed) == asked.matches(typed)
+
+
+def test_the_real_index_stores_each_asked_question_analysed_as_search_analyses_it() -> None:
+    from handbook.search import SearchEngine
+    from tests.helpers import REAL_INDEX
+
+    engine = SearchEngine.open(REAL_INDEX)
+    try:
+        reader = engine._searcher().reader()
+        stored = [(n, f) for n, f in reader.iter_docs() if f.get("asked")]
+        assert len(stored) > 900
+        for _docnum, fields in stored[::7]:
+            questions = [q for q in fields["asked"].split(SEPARATOR) if q.strip()]
+            assert [list(t) for t in fields["asked_terms"]] == [
+                engine._analyze(q) for q in questions
+            ]
+        # The engine compares typed questions with the stored terms, as it did with the text.
+        from_text = AskedQuestions(
+            [(n, f["asked"]) for n, f in stored], engine._analyze, engine._stopwords
+        )
+        from_terms = engine._asked_questions(engine._searcher())
+        for typed in ("can my brother give me blood", "will aplastic anaemia come back"):
+            assert from_terms.matches(typed) == from_text.matches(typed)
+    finally:
+        engine.close()
