@@ -14,8 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from handbook.indexlayout import ASKED_SEPARATOR, DOCUMENTS_NAME, LEXICON_NAME, STAMP_NAME
+from handbook.indexlayout import DOCUMENTS_NAME, LEXICON_NAME, STAMP_NAME
 from handbook.manifest import file_hash, stamp_text
+from handbook.questionvectors import asked_questions
 
 TEXT_FIELDS = ("title", "heading", "aliases", "body")
 
@@ -93,10 +94,9 @@ def write_index(
             shutil.rmtree(work, ignore_errors=True)
 
 
-def asked_terms(asked: str, analyzer: Any) -> tuple[tuple[str, ...], ...]:
-    """Each question of an ``asked`` field, analysed as search analyses a typed question."""
-    questions = (q for q in asked.split(ASKED_SEPARATOR) if q.strip())
-    return tuple(tuple(t.text for t in analyzer(q, mode="query")) for q in questions)
+def asked_terms(doc: dict[str, str], analyzer: Any) -> tuple[tuple[str, ...], ...]:
+    """Each of a document's asked questions, analysed as search analyses a typed question."""
+    return tuple(tuple(t.text for t in analyzer(q, mode="query")) for q in asked_questions(doc))
 
 
 def _add_all(writer: Any, documents: Iterable[dict[str, str]]) -> None:
@@ -115,7 +115,7 @@ def _add_all(writer: Any, documents: Iterable[dict[str, str]]) -> None:
             aliases=doc.get("aliases", ""),
             body=doc.get("body", ""),
             asked=doc.get("asked", ""),
-            asked_terms=asked_terms(doc.get("asked", ""), analyzer),
+            asked_terms=asked_terms(doc, analyzer),
             spell=spell,
         )
 

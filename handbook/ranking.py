@@ -114,22 +114,23 @@ class Considered:
     landing: bool  # the document the result opens
 
 
+def landing_value(value: float, doc: int, resembles: Mapping[int, float]) -> float:
+    """A landing choice's value, lifted by how well its asked questions match."""
+    match: float = resembles.get(doc, 0.0) ** ASKED_POWER
+    return value * (1 + ASKED_LANDING_LIFT * match)
+
+
 def sections_after(
     values: Mapping[int, float], resembles: Mapping[int, float], chosen: int, best: float
 ) -> tuple[int, ...]:
     """A page's sections worth offering beside the one landed on (``chosen``), best first:
     up to ALSO_LINKS of them by their value in the page (``values``), lifted as a landing
     choice is by their asked questions' match, each above ALSO_SHARE of the landing's."""
-
-    def lifted(doc: int, value: float) -> float:
-        match: float = resembles.get(doc, 0.0) ** ASKED_POWER
-        return value * (1 + ASKED_LANDING_LIFT * match)
-
     order = sorted(
-        ((lifted(d, v), d) for d, v in values.items() if d != chosen),
+        ((landing_value(v, d, resembles), d) for d, v in values.items() if d != chosen),
         key=lambda item: (-item[0], item[1]),
     )
-    floor = ALSO_SHARE * lifted(chosen, values.get(chosen, best))
+    floor = ALSO_SHARE * landing_value(values.get(chosen, best), chosen, resembles)
     return tuple(d for v, d in order[:ALSO_LINKS] if v > floor)
 
 
@@ -332,13 +333,6 @@ def rank(
         scored.append((value * factor, page))
     scored.sort(key=lambda item: (-item[0], item[1]))
 
-    def landing_value(value: float, doc: int) -> float:
-        """A landing choice's value, lifted by how well its asked questions match."""
-        if not resembles:
-            return value
-        match: float = resembles.get(doc, 0.0) ** ASKED_POWER
-        return value * (1 + ASKED_LANDING_LIFT * match)
-
     def next_sections(page: str, chosen: int) -> tuple[int, ...]:
         """The page's sections after the one landed on, best first (its top is not one)."""
         values = {doc: value for value, _covered, doc in answers.get(page, ())}
@@ -361,7 +355,7 @@ def rank(
             choices.append((headed[page][1], headed[page][2]))
         choices += [(ASKED_ONLY_SHARE * local[page][0], doc) for doc in asked_only.get(page, ())]
         if resembles:  # which of them asks what was asked
-            choices = [(landing_value(value, doc), doc) for value, doc in choices]
+            choices = [(landing_value(value, doc, resembles), doc) for value, doc in choices]
         if choices:
             chosen = max(choices)[1]
         elif reading.opening:
