@@ -106,9 +106,10 @@ def closeness(
     """``vector_features`` of the question against each document (by its row in the
     document vectors; None: it has none, and counts as far from everything)."""
     vector = tokens.encode(typed)
+    length = math.fsum(x * x for x in vector)
     own, asked = [], []
     for row in rows:
-        d, a = documents.similarity(row, vector) if row is not None else (0.0, 0.0)
+        d, a = documents.similarity(row, vector, length) if row is not None else (0.0, 0.0)
         own.append(d)
         asked.append(a)
     return vector_features(own, asked)

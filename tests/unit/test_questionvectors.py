@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -109,3 +110,53 @@ def test_the_builds_lookup_arrays_give_the_same_pieces_and_damage_is_refused(
     damaged.write_bytes(bytes(data[:-4]))
     with pytest.raises(VectorsError, match=PIECES_NAME):
         read_vocabulary(tmp_path / "q")
+
+
+def _products(vectors: DocumentVectors, document: int, vector: list[float]) -> tuple[float, float]:
+    """Closeness the plain way, a sum of products (as before the rows' lengths were stored)."""
+    dims = vectors.dims
+
+    def dot(values: Sequence[int], row: int) -> float:
+        part = values[row * dims : (row + 1) * dims]
+        return sum(v * x for v, x in zip(part, vector, strict=True))
+
+    own = vectors.scales[document] * dot(vectors.values, document)
+    rows = range(vectors.asked_starts[document], vectors.asked_starts[document + 1])
+    asked = max((vectors.asked_scales[r] * dot(vectors.asked_values, r) for r in rows), default=0.0)
+    return own, max(asked, 0.0)
+
+
+def test_closeness_from_distances_is_the_sum_of_products_on_the_real_index() -> None:
+    folder = REAL_INDEX / "questions"
+    tokens = Tokens.load(folder)
+    vectors = DocumentVectors.load(folder, tokens.dims)
+    for question in ("can you recover from aplastic anemia", "who may donate blood for me"):
+        vector = tokens.encode(question)
+        for document in range(0, len(vectors.scales), 7):
+            got = vectors.similarity(document, vector)
+            assert got == pytest.approx(_products(vectors, document, vector), abs=1e-9)
+
+
+def test_a_file_written_before_the_lengths_were_stored_still_reads(tmp_path: Path) -> None:
+    tokens = small_tokens(tmp_path)
+    path = tmp_path / DOCUMENTS_VECTORS_NAME
+    DocumentVectors.write(path, tokens, [("p#", "blood", []), ("p#low", "low", ["count"])])
+    stored = DocumentVectors.load(tmp_path, tokens.dims)
+    data = path.read_bytes()
+    lengths_bytes = 4 * (2 + 1)  # two documents, one asked question
+    path.write_bytes(data[:-lengths_bytes].replace(b', "lengths": true', b""))
+    older = DocumentVectors.load(tmp_path, tokens.dims)
+    assert older.lengths == stored.lengths and older.asked_lengths == stored.asked_lengths
+    vector = tokens.encode("low counts")
+    assert older.similarity(1, vector) == stored.similarity(1, vector)
+
+
+def test_damaged_stored_lengths_are_refused(tmp_path: Path) -> None:
+    tokens = small_tokens(tmp_path)
+    path = tmp_path / DOCUMENTS_VECTORS_NAME
+    DocumentVectors.write(path, tokens, [("p#", "blood", []), ("p#low", "low", ["count"])])
+    data = bytearray(path.read_bytes())
+    data[-12] ^= 0x40  # the first document's stored squared length
+    path.write_bytes(bytes(data))
+    with pytest.raises(VectorsError, match="lengths"):
+        DocumentVectors.load(tmp_path, tokens.dims)
