@@ -47,6 +47,14 @@ _NUMBER = re.compile(r"[\d.,]+")
 # Spelling correction builds an automaton over the word: a folded word longer than any
 # real one (U+FDFA folds to 18 letters) is left as it is, or one query takes seconds.
 MAX_CORRECTED_CHARS = 30
+# Whoosh's corrector finds the words within two edits, counting a swap of two letters as
+# two ("anemai"), and ranks them by frequency alone, nearer or not. A word is corrected to
+# the most frequent of them within one edit, a swap counted as one; two edits are accepted
+# only on a word this long: on a shorter one they turn everyday words into other words
+# ("bumping" into "burning", "tonight" into "tight").
+TWO_EDITS_CHARS = 8
+CORRECTION_CANDIDATES = 50
+CORRECTIONS_KEPT = 500  # unknown words whose correction is kept (typing repeats them)
 log = logging.getLogger(__name__)
 
 
@@ -202,6 +210,7 @@ class SearchEngine:
         self._doc_columns: tuple[list[str], list[str], list[str]] | None = None
         self._by_audience: dict[str, frozenset[int]] = {}
         self._stored_fields: dict[int, dict[str, Any]] = {}
+        self._corrections: dict[str, str | None] = {}  # in memory only, as typed words are
 
     def _discard(self) -> None:
         """Release a damaged index's files (whoosh leaves some open when reading fails)."""
@@ -289,6 +298,7 @@ class SearchEngine:
         with self._lock:
             runners = [runner for _searcher, runner in self._per_thread.values()]
             self._stored_fields.clear()
+            self._corrections.clear()
         for runner in runners:
             runner.clear()
 
@@ -347,18 +357,37 @@ class SearchEngine:
                 continue
             if word in ("AND", "OR", "NOT") or self._known(reader, word, folded):
                 continue
-            found = corrector.suggest(
-                folded, limit=1, maxdist=2 if len(folded) > 5 else 1, prefix=1
-            )
+            found = self._correction(corrector, folded)
             if found:
                 out.append(text[at : match.start()])
-                out.append(found[0])
+                out.append(found)
                 at = match.end()
                 changed = True
         if not changed:
             return None
         out.append(text[at:])
         return "".join(out)
+
+    def _correction(self, corrector: Any, folded: str) -> str | None:
+        """The known word nearest an unknown one: the most frequent within one edit, else,
+        for a long word, within two; kept, since each key typed searches the words again."""
+        from whoosh.support.levenshtein import damerau_levenshtein
+
+        if folded in self._corrections:
+            return self._corrections[folded]
+        found = corrector.suggest(
+            folded, limit=CORRECTION_CANDIDATES, maxdist=2 if len(folded) > 3 else 1, prefix=1
+        )  # the most frequent first
+        near = [word for word in found if damerau_levenshtein(folded, word, limit=2) <= 1]
+        if near:
+            best: str | None = near[0]
+        else:
+            best = found[0] if found and len(folded) >= TWO_EDITS_CHARS else None
+        with self._lock:
+            if len(self._corrections) >= CORRECTIONS_KEPT:
+                self._corrections.clear()
+            self._corrections[folded] = best
+        return best
 
     def _last_word_known(self, text: str) -> bool:
         """The text ends with a whole word the index knows, or with punctuation after it

@@ -35,6 +35,65 @@ def test_a_typo_is_corrected_while_typing(engine: SearchEngine, typed: str, mean
     assert outcome.results, f"nothing shown while typing {typed!r}"
 
 
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("ciclosporinn levles", "ciclosporin levels"),  # "levles": a swap, one edit
+        ("trasnfusion", "transfusion"),
+        ("thromobcytopenia", "thrombocytopenia"),
+        ("desferioxamine", "desferrioxamine"),
+    ],
+)
+def test_a_swap_of_two_letters_counts_as_one_typo(
+    engine: SearchEngine, typed: str, meant: str
+) -> None:
+    outcome = engine.search(typed)
+    assert outcome.corrected and outcome.suggestion == meant
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "bruises everywhere and I dont remember bumping myself",  # was "burning myself"
+        "my wife has a temperature of 38.2 tonight, do we go to A&E",  # was "tight"
+        "how long after ATG before we can say it has or hasnt worked",  # was "hasn"
+    ],
+)
+def test_an_everyday_word_is_not_corrected_into_another_word(
+    engine: SearchEngine, question: str
+) -> None:
+    outcome = engine.search(question)
+    assert outcome.suggestion is None and not outcome.corrected
+    assert outcome.results
+
+
+def test_a_long_word_with_two_typos_is_still_corrected(engine: SearchEngine) -> None:
+    outcome = engine.search("eltrombopeg dosse")  # two words, one typo each
+    assert outcome.suggestion == "eltrombopag dose"
+    outcome = engine.search("lenalidimde")  # two typos in one long word
+    assert outcome.corrected and outcome.suggestion == "lenalidomide"
+
+
+def test_a_correction_is_worked_out_once_while_typing(engine: SearchEngine) -> None:
+    engine.clear_caches()
+    searcher = engine._searcher()
+    corrector = type(searcher.corrector("spell"))
+    calls: list[str] = []
+    original = corrector.suggest
+
+    def counted(self: object, text: str, **kwargs: object) -> list[str]:
+        calls.append(text)
+        return original(self, text, **kwargs)  # type: ignore[arg-type]
+
+    corrector.suggest = counted  # type: ignore[method-assign]
+    try:
+        for typed in ("aplastik a", "aplastik an", "aplastik ane", "aplastik anaemia"):
+            assert engine.search(typed, prefix_last=True).suggestion is not None
+    finally:
+        corrector.suggest = original  # type: ignore[method-assign]
+    assert calls.count("aplastik") == 1
+
+
 @pytest.mark.parametrize("typed", ["anaem", "haemog", "ciclo", "eltromb", "thrombocytop"])
 def test_an_unfinished_word_is_not_corrected(engine: SearchEngine, typed: str) -> None:
     outcome = engine.search(typed, prefix_last=True)
