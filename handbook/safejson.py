@@ -80,15 +80,14 @@ def read_bytes(path: Path, max_bytes: int) -> bytes:
 def depth(value: Any) -> int:
     """How deeply lists and objects nest in ``value`` (0 for a plain value), without recursion."""
     deepest = 0
-    pending: list[tuple[Any, int]] = [(value, 0)]
+    # Only lists and objects are visited: a catalog's 20,000 strings are never queued.
+    pending: list[tuple[Any, int]] = [(value, 1)] if isinstance(value, (dict, list)) else []
     while pending:
         item, level = pending.pop()
-        if isinstance(item, dict):
-            item = list(item.values())
-        if isinstance(item, list):
-            level += 1
-            deepest = max(deepest, level)
-            pending.extend((child, level) for child in item)
+        if level > deepest:
+            deepest = level
+        children = item.values() if isinstance(item, dict) else item
+        pending.extend((child, level + 1) for child in children if isinstance(child, (dict, list)))
     return deepest
 
 

@@ -85,6 +85,8 @@ def run(index_dir: Path | None = None, quit_after_show: bool = False) -> int:
     def after_first_paint() -> None:
         from handbook.ui import about
 
+        # SIGTERM before the first frame ends the process as by default: nothing to keep yet.
+        keeper.watch_sigterm()
         window.finish_setup()
         window.search_panel.warm_up()
         about.show_disclaimer_if_needed(window)  # once, on first run; never blocks
@@ -93,7 +95,6 @@ def run(index_dir: Path | None = None, quit_after_show: bool = False) -> int:
     from handbook.ui.lifecycle import SessionKeeper
 
     keeper = SessionKeeper(window, app)  # the reading state is kept at logout and on SIGTERM
-    keeper.watch_sigterm()
     # Timing (--quit-after-show) stops at the first painted frame of the home page.
     AfterFirstPaint(window.page_view.viewport(), app.quit if quit_after_show else after_first_paint)
     window.show()

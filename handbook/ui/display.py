@@ -7,8 +7,6 @@ display must answer, and the plugin's system libraries must load.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import importlib.util
 import os
 import re
@@ -16,6 +14,7 @@ import sys
 from pathlib import Path
 
 PLATFORM_ENV = "QT_QPA_PLATFORM"
+XCB_LIBRARY = "libxcb.so.1"
 _MISSING_LIBRARY = re.compile(r"(lib[\w.+-]+?)\.so\.(\d+)")
 # What the README lists for the pip route; the plugin needs these beyond a desktop's usual set.
 XCB_PACKAGES = "libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxkbcommon-x11-0"
@@ -44,10 +43,14 @@ def _xcb_plugin() -> Path | None:
 
 def _display_answers(display: str) -> bool:
     """Whether the X server named by ``display`` accepts a connection."""
-    name = ctypes.util.find_library("xcb")
-    if name is None:
+    import ctypes  # only here: the check costs nothing where no X server is asked
+
+    try:
+        # By its soname, as the plugin links it: ctypes.util.find_library would run
+        # ldconfig, and importing it alone took 18 ms of every start.
+        xcb = ctypes.CDLL(XCB_LIBRARY)
+    except OSError:
         return True  # cannot ask without libxcb; the plugin check below names it
-    xcb = ctypes.CDLL(name)
     xcb.xcb_connect.restype = ctypes.c_void_p
     xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
     xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
@@ -85,6 +88,8 @@ def display_problem(environ: dict[str, str] | None = None) -> str | None:
     plugin = _xcb_plugin()
     if plugin is None:
         return None
+    import ctypes
+
     try:
         ctypes.CDLL(str(plugin))
     except OSError as exc:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import logging
 import signal
-import socket
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSocketNotifier
@@ -15,6 +14,8 @@ from PySide6.QtWidgets import QApplication
 from handbook.ui.menus import menu
 
 if TYPE_CHECKING:
+    import socket
+
     from handbook.ui.host import Reader, SessionHost
 
 SEARCH_HELP_PAGE = "searching-the-handbook"
@@ -89,6 +90,8 @@ class SessionKeeper(QObject):
     def watch_sigterm(self) -> bool:
         """Quit cleanly on SIGTERM; False where signals cannot be watched (not the main
         thread, or a platform without them)."""
+        import socket  # here, not before the first frame
+
         try:
             reader, writer = socket.socketpair()
             reader.setblocking(False)

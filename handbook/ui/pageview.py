@@ -55,7 +55,10 @@ class PageView(QTextBrowser):
     def setHtml(self, html: str) -> None:  # noqa: N802 (Qt's name)
         super().setHtml(html)
         self.document().documentLayout().documentSize()  # loads the images
-        fit_images(self.document(), self.viewport().width())
+        # Not yet shown (the page opened at start): the view has no width of its own yet,
+        # and showing it resizes it, which fits the images (resizeEvent).
+        if self.isVisible():
+            fit_images(self.document(), self.viewport().width())
 
     def createMimeDataFromSelection(self) -> Any:  # noqa: N802 (Qt's name)
         """Copied text has ordinary spaces and no invisible word joiners (a dose pasted
