@@ -54,6 +54,7 @@ MAX_CORRECTED_CHARS = 30
 # ("bumping" into "burning", "tonight" into "tight").
 TWO_EDITS_CHARS = 8
 CORRECTION_CANDIDATES = 50
+SPELLING_FIELD = "spell"  # the unstemmed field spelling is corrected against (tech notes)
 CORRECTIONS_KEPT = 500  # unknown words whose correction is kept (typing repeats them)
 log = logging.getLogger(__name__)
 
@@ -341,7 +342,7 @@ class SearchEngine:
         """The query with unknown words replaced by their nearest known word, if any."""
         searcher = self._searcher()
         reader = searcher.reader()
-        corrector = searcher.corrector("spell")
+        corrector = searcher.corrector(SPELLING_FIELD)
         words = list(_WORD.finditer(text))
         changed = False
         out, at = [], 0
@@ -357,7 +358,7 @@ class SearchEngine:
                 continue
             if word in ("AND", "OR", "NOT") or self._known(reader, word, folded):
                 continue
-            found = self._correction(corrector, folded)
+            found = self._correction(reader, corrector, folded)
             if found:
                 out.append(text[at : match.start()])
                 out.append(found)
@@ -368,21 +369,33 @@ class SearchEngine:
         out.append(text[at:])
         return "".join(out)
 
-    def _correction(self, corrector: Any, folded: str) -> str | None:
+    def _correction(self, reader: Any, corrector: Any, folded: str) -> str | None:
         """The known word nearest an unknown one: the most frequent within one edit, else,
         for a long word, within two; kept, since each key typed searches the words again."""
-        from whoosh.support.levenshtein import damerau_levenshtein
-
         if folded in self._corrections:
             return self._corrections[folded]
-        found = corrector.suggest(
-            folded, limit=CORRECTION_CANDIDATES, maxdist=2 if len(folded) > 3 else 1, prefix=1
-        )  # the most frequent first
-        near = [word for word in found if damerau_levenshtein(folded, word, limit=2) <= 1]
-        if near:
-            best: str | None = near[0]
+        if len(folded) >= TWO_EDITS_CHARS:
+            from whoosh.support.levenshtein import damerau_levenshtein
+
+            found = corrector.suggest(
+                folded, limit=CORRECTION_CANDIDATES, maxdist=2, prefix=1
+            )  # the most frequent first
+            close = [word for word in found if damerau_levenshtein(folded, word, limit=2) <= 1]
+            best: str | None = str((close or found)[0]) if found else None
         else:
-            best = found[0] if found and len(folded) >= TWO_EDITS_CHARS else None
+            # Within one edit only: Whoosh's automaton for one insertion, deletion or change,
+            # and each swap of two neighbouring letters after the first, looked up (the
+            # automaton for two edits would also find swaps, but costs 2 to 4 ms more).
+            near: set[str] = set(
+                corrector.suggest(folded, limit=CORRECTION_CANDIDATES, maxdist=1, prefix=1)
+            )
+            for at in range(1, len(folded) - 1):
+                swapped = folded[:at] + folded[at + 1] + folded[at] + folded[at + 2 :]
+                if swapped != folded and reader.doc_frequency(SPELLING_FIELD, swapped) > 0:
+                    near.add(swapped)
+            # The most frequent, as Whoosh's corrector ranks them (the first of equals).
+            frequency = reader.frequency
+            best = min(near, key=lambda w: (-frequency(SPELLING_FIELD, w), w)) if near else None
         with self._lock:
             if len(self._corrections) >= CORRECTIONS_KEPT:
                 self._corrections.clear()
