@@ -149,17 +149,20 @@ class _AppLook:
 
     @classmethod
     def restore_native(cls, app: QApplication) -> QPalette:
-        if cls.native_style is None:
-            cls.native_style = app.style().name()
         if cls.overridden:
-            if app.style().name().lower() != cls.native_style.lower():
-                app.setStyle(cls.native_style)
+            native = cls.native_style or ""
+            if native and app.style().name().lower() != native.lower():
+                app.setStyle(native)
             app.setPalette(QPalette())  # an empty palette resolves to the system's
             cls.overridden = False
         return app.palette()
 
     @classmethod
     def override(cls, app: QApplication, palette: QPalette) -> None:
+        # The system's style is noted only here, when it is about to be replaced: asking
+        # for it at start made Qt's QStyle class and its enums (5 ms) before the first frame.
+        if cls.native_style is None:
+            cls.native_style = app.style().name()
         if app.style().name().lower() != STYLE_FOR_OWN_PALETTE.lower():
             app.setStyle(STYLE_FOR_OWN_PALETTE)
         app.setPalette(palette)

@@ -178,10 +178,12 @@ def test_theme_is_applied_at_start_from_settings(qtbot: QtBot, themed_index: Pat
 
 def test_light_after_dark_gives_back_the_system_palette(themed: MainWindow) -> None:
     system = QApplication.instance().palette().color(Role.Window).name()
+    style = QApplication.style().name()
     themed.appearance.set_theme("dark")
     themed.appearance.set_theme("light")
     assert themed.appearance.applied == "light"
     assert QApplication.instance().palette().color(Role.Window).name() == system
+    assert QApplication.style().name() == style  # the system's style, not the dark theme's
     assert "#1e1e1e" not in themed.page_view.document().defaultStyleSheet()
     assert Settings.load().theme == "light"
 
@@ -394,3 +396,19 @@ def test_printed_page_looks_white_in_dark_theme(
         for y in range(image.height() // 3)
     )
     assert darkest < 0.05  # the title is printed black
+
+
+def test_the_system_style_comes_back_after_the_dark_theme(
+    themed: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setStyle("Windows")  # a system style the dark theme replaces with Fusion
+    monkeypatch.setattr(appearance._AppLook, "native_style", None)
+    try:
+        themed.appearance.set_theme("dark")
+        assert app.style().name().lower() == "fusion"
+        themed.appearance.set_theme("light")
+        assert app.style().name().lower() == "windows"
+    finally:
+        app.setStyle("Fusion")
