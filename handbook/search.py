@@ -237,7 +237,7 @@ class SearchEngine:
                 raise ValueError("empty index")
             reader.stored_fields(0)
             reader.stored_fields(count - 1)
-            for name in ("title", "body", "spell"):
+            for name in ("title", "body", SPELLING_FIELD):
                 for _freq, term in reader.most_frequent_terms(name, 3):
                     searcher.search(wq.Term(name, term), limit=3)
 
@@ -419,13 +419,13 @@ class SearchEngine:
         stem = canonical_spelling(folded, self._spellings)
         return any(
             next(iter(reader.expand_prefix(name, start)), None) is not None
-            for name, start in (("spell", folded), ("body", stem), ("title", stem))
+            for name, start in ((SPELLING_FIELD, folded), ("body", stem), ("title", stem))
         )
 
     def _known(self, reader: Any, word: str, folded: str) -> bool:
         """A word is known as typed or in its analysed form (anemia ~ anaemia), or as one of
         the everyday words questions use ("pee", "jab"), which are not in the pages."""
-        if reader.doc_frequency("spell", folded) > 0 or self._questions.knows(folded):
+        if reader.doc_frequency(SPELLING_FIELD, folded) > 0 or self._questions.knows(folded):
             return True
         tokens = self._analyze(word)
         return bool(tokens) and all(
